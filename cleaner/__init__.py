@@ -1,0 +1,14 @@
+"""cleaner: strip site chrome from scraped news pages with per-outlet rule packs."""
+
+from __future__ import annotations
+
+import logging
+
+from .document import Document, Removal
+from .errors import CleanerError, InputError, PackError
+from .packs.loader import load_packs
+from .pipeline import Options, clean
+
+__all__ = ["clean", "Document", "Removal", "Options", "load_packs", "CleanerError", "InputError", "PackError"]
+
+logging.getLogger(__name__).addHandler(logging.NullHandler())

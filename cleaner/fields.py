@@ -1,0 +1,36 @@
+"""Field values from rule matches to Document values: ISO dates, integers, lists."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+_ISO = re.compile(r"(\d{4})-(\d{2})(?:-(\d{2})(?:[T ](\d{2}):(\d{2})(?::\d{2}(?:\.\d+)?)?)?)?(?:Z|[+-]\d{2}:?\d{2})?")
+
+
+def parse_date(value: str, formats: tuple[str, ...] = ()) -> str | None:
+    """ISO 8601 at the precision the page gave: `2023-05`, `2023-05-24` or `2023-05-24T11:41`."""
+    value = " ".join(value.split())
+    m = _ISO.fullmatch(value)
+    if m:
+        y, mo, d, hh, mm = m.groups()
+        if not 1 <= int(mo) <= 12:
+            return None
+        return f"{y}-{mo}" + (f"-{d}" if d else "") + (f"T{hh}:{mm}" if hh else "")
+    for fmt in formats:
+        try:
+            parsed = datetime.strptime(value, fmt)
+        except ValueError:
+            continue
+        timed = "%H" in fmt or "%I" in fmt
+        return parsed.strftime("%Y-%m-%dT%H:%M" if timed else "%Y-%m-%d")
+    return None
+
+
+def split_list(value: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in re.split(r"[,;|]", value) if part.strip())
+
+
+def to_int(value: str) -> int | None:
+    digits = re.search(r"\d+", value)
+    return int(digits.group()) if digits else None

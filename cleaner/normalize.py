@@ -1,0 +1,40 @@
+"""Text normalization: NFC, one kind of space, stripped lines, `- ` list markers.
+
+Line count is preserved (blank lines stay blank), so line numbers in the audit are the
+input's own line numbers.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_TRANSLATE: dict[int, str | None] = {
+    **dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None),
+    **dict.fromkeys(map(ord, "\t\u00a0\u1680\u2007\u202f\u205f\u3000\u2028\v\f"), " "),
+    **{c: " " for c in range(0x2000, 0x200B)},
+    **{c: None for c in range(0x20) if c not in (0x09, 0x0A, 0x0B, 0x0C)},
+    0x7F: None,
+    0x2029: "\n",
+}
+_SPACES = re.compile(r" {2,}")
+# Bullets scrapers emit for <li>; `*` and `–` only when a space follows, so "*Note" stays.
+_LIST_MARKER = re.compile(r"^(?:[•·▪◦‣●]\s*|[*–]\s+|-\s+)(?=\S)")
+
+
+def normalize_lines(text: str) -> list[str]:
+    """The page as normalized lines, one per input line."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = unicodedata.normalize("NFC", text).translate(_TRANSLATE)
+    text = _SPACES.sub(" ", text)
+    return [_LIST_MARKER.sub("- ", line.strip()) for line in text.split("\n")]
+
+
+def join_paragraphs(lines: list[str]) -> str:
+    """Paragraphs separated by exactly one blank line, one final newline."""
+    body = "\n\n".join(line for line in lines if line)
+    return body + "\n" if body else ""
+
+
+def normalize(text: str) -> str:
+    return join_paragraphs(normalize_lines(text))

@@ -1,0 +1,345 @@
+"""Strict loading of `rules/*.toml`: unknown keys, bad regexes, selectors and date formats
+are errors at load that name the file, the rule and the key."""
+
+from __future__ import annotations
+
+import difflib
+import os
+import tomllib
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import regex
+
+from ..errors import PackError
+from .model import FieldSpec, HtmlSpec, Pack, PackTest, Rule, Signature, Where
+from .schema import (
+    DROP_KINDS,
+    EXTRACT_GROUPS,
+    EXTRACT_KEYS,
+    FIELDS_KEYS,
+    GUARD_KEYS,
+    HTML_KEYS,
+    MATCH_KEYS,
+    SIGNATURE_KEYS,
+    TEST_KEYS,
+    TEXT_KEYS,
+    TOP_KEYS,
+    WHERE_KEYS,
+)
+
+SCHEMA_VERSION = 1
+_DATE_PROBE = datetime(2023, 5, 24, 11, 41)
+
+
+def builtin_rules_dir() -> Path:
+    """`cleaner/_rules` in an installed wheel; the repository's `rules/` in a source checkout."""
+    here = Path(__file__).resolve().parent.parent
+    packaged = here / "_rules"
+    return packaged if packaged.is_dir() else here.parent / "rules"
+
+
+def load_packs(*dirs: str | os.PathLike[str]) -> dict[str, Pack]:
+    """Load the built-in packs, then packs from `dirs` (a pack with the same id replaces one)."""
+    key = tuple(str(Path(d).resolve()) for d in dirs)
+    return _load_cached(key)
+
+
+@lru_cache(maxsize=8)
+def _load_cached(dirs: tuple[str, ...]) -> dict[str, Pack]:
+    raw: dict[str, Pack] = {}
+    for d in (str(builtin_rules_dir()), *dirs):
+        path = Path(d)
+        if not path.is_dir():
+            raise PackError(d, "rules directory not found; pass an existing folder of *.toml packs")
+        for file in sorted(path.glob("*.toml")):
+            pack = load_pack_file(file)
+            raw[pack.id] = pack
+    return _resolve(raw)
+
+
+def load_pack_file(file: str | os.PathLike[str]) -> Pack:
+    path = str(file)
+    try:
+        with open(path, "rb") as fh:
+            data = tomllib.load(fh)
+    except OSError as exc:
+        raise PackError(path, f"cannot read: {exc.strerror}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise PackError(path, f"not valid TOML: {exc}") from None
+    return _Builder(path, data).build()
+
+
+def _resolve(raw: dict[str, Pack]) -> dict[str, Pack]:
+    """Fill each pack's `chain` (itself, then its bases depth-first), refusing cycles."""
+    out: dict[str, Pack] = {}
+
+    def chain_of(pid: str, seen: tuple[str, ...]) -> list[Pack]:
+        pack = raw[pid]
+        result = [pack]
+        for base in pack.extends:
+            if base in seen:
+                raise PackError(pack.path, f"extends forms a cycle: {' -> '.join((*seen, base))}", key="extends")
+            if base not in raw:
+                raise PackError(pack.path, f"extends unknown pack {base!r}{_suggest(base, raw)}", key="extends")
+            result += [p for p in chain_of(base, (*seen, base)) if p not in result]
+        return result
+
+    for pid, pack in raw.items():
+        chain = tuple(chain_of(pid, (pid,)))
+        object.__setattr__(pack, "chain", chain)
+        out[pid] = pack
+    return out
+
+
+def _suggest(word: str, choices: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+class _Builder:
+    def __init__(self, path: str, data: dict[str, Any]) -> None:
+        self.path = path
+        self.data = data
+        self.defs: dict[str, str] = {}
+        self.pack_id = "?"
+
+    # -- helpers -------------------------------------------------------------------------
+    def fail(self, message: str, rule: str | None = None, key: str | None = None) -> PackError:
+        return PackError(self.path, message, rule, key)
+
+    def keys(self, table: Any, allowed: Mapping[str, Any], where: str, rule: str | None = None) -> dict[str, Any]:
+        if not isinstance(table, dict):
+            raise self.fail(f"{where} must be a table", rule)
+        for key in table:
+            if key not in allowed:
+                raise self.fail(f"unknown key in {where}{_suggest(key, allowed)}", rule, key)
+        for key, spec in allowed.items():
+            required, types = spec
+            if key not in table:
+                if required:
+                    raise self.fail(f"{where} needs this key", rule, key)
+                continue
+            value = table[key]
+            if isinstance(value, bool) and bool not in types:
+                raise self.fail(f"expected {_type_names(types)}, got a boolean", rule, key)
+            if not isinstance(value, types):
+                raise self.fail(f"expected {_type_names(types)}, got {type(value).__name__}", rule, key)
+        return table
+
+    def regex(self, source: str, rule: str | None, key: str) -> regex.Pattern:
+        flags = ""
+        m = regex.match(r"\(\?([aiLmsux]+)\)", source)
+        if m:  # a leading global flag group must stay at the very start
+            flags, source = m.group(0), source[m.end() :]
+        define = "".join(f"(?P<{n}>{p})" for n, p in self.defs.items())
+        full = f"{flags}(?(DEFINE){define})^(?:{source})$" if define else f"{flags}^(?:{source})$"
+        try:
+            return regex.compile(full, regex.MULTILINE | regex.V0)
+        except (regex.error, OverflowError) as exc:
+            raise self.fail(f"bad regular expression {source!r}: {exc}", rule, key) from None
+
+    def where(self, table: dict[str, Any], rule: str | None) -> Where:
+        w = self.keys(table.get("where", {}), WHERE_KEYS, "where", rule)
+        region = w.get("region", "all")
+        if region not in ("head", "tail", "all"):
+            raise self.fail(f"region must be head, tail or all, not {region!r}", rule, "where.region")
+        lines = w.get("lines")
+        if lines is not None and lines < 1:
+            raise self.fail("lines must be at least 1", rule, "where.lines")
+        if region != "all" and lines is None:
+            raise self.fail(f"a {region} region needs `lines`", rule, "where.lines")
+        after = float(table.get("after_fraction", 0.0))
+        before = float(table.get("before_fraction", 1.0))
+        if not 0.0 <= after < before <= 1.0:
+            raise self.fail("need 0 <= after_fraction < before_fraction <= 1", rule, "after_fraction")
+        return Where(region, lines, after, before)
+
+    # -- the pack ------------------------------------------------------------------------
+    def build(self) -> Pack:
+        top = self.keys(self.data, TOP_KEYS, "the pack")
+        if top["schema"] != SCHEMA_VERSION:
+            raise self.fail(f"schema {top['schema']} is not supported (this cleaner reads {SCHEMA_VERSION})", key="schema")
+        self.pack_id = pid = top["id"]
+        stem = Path(self.path).stem
+        if pid != stem:
+            raise self.fail(f"id {pid!r} must equal the file name {stem!r}", key="id")
+        if not regex.fullmatch(r"_?[a-z0-9]+(?:_[a-z0-9]+)*", pid):
+            raise self.fail("id must be lower_snake_case (a leading _ marks a base pack)", key="id")
+        self.defs = {}
+        for name, pat in self.keys(top.get("defs", {}), {k: (False, str) for k in top.get("defs", {})}, "defs").items():
+            if name in EXTRACT_GROUPS:
+                raise self.fail(f"def name {name!r} clashes with a field name", key=f"defs.{name}")
+            self.regex(pat, None, f"defs.{name}")
+            self.defs[name] = pat
+        match = self.keys(top.get("match", {}), MATCH_KEYS, "[match]")
+        text = self.keys(top.get("text", {}), TEXT_KEYS, "[text]")
+        guards = self.keys(top.get("guards", {}), GUARD_KEYS, "[guards]")
+        extract = tuple(self.extract_rule(r) for r in text.get("extract", []))
+        drop = tuple(self.drop_rule(r) for r in text.get("drop", []))
+        ids = [r.id for r in extract + drop]
+        dupes = sorted({i for i in ids if ids.count(i) > 1})
+        if dupes:
+            raise self.fail("rule ids must be unique within a pack", dupes[0], "id")
+        return Pack(
+            id=pid,
+            name=top["name"],
+            version=top["version"],
+            path=self.path,
+            language=top.get("language"),
+            extends=tuple(top.get("extends", ())),
+            hosts=tuple(h.lower() for h in match.get("hosts", ())),
+            threshold=float(match.get("threshold", 1.0)),
+            signatures=tuple(self.signature(s) for s in match.get("signature", [])),
+            extract=extract,
+            drop=drop,
+            fields=tuple(self.field_spec(k, v) for k, v in top.get("fields", {}).items()),
+            max_removed_ratio=float(guards.get("max_removed_ratio", 0.6)),
+            min_body_chars=int(guards.get("min_body_chars", 200)),
+            html=self.html(top.get("html", {})),
+            tests=tuple(self.test(i, t) for i, t in enumerate(top.get("tests", []), 1)),
+        )
+
+    def rule_id(self, table: Any, where: str) -> str:
+        rid = table.get("id") if isinstance(table, dict) else None
+        if not isinstance(rid, str) or not regex.fullmatch(r"[a-z0-9_]+\.[a-z0-9]+(?:-[a-z0-9]+)*", rid):
+            raise self.fail(f"every {where} rule needs an id like 'prefix.kebab-slug', got {rid!r}", key="id")
+        return rid
+
+    def extract_rule(self, table: Any) -> Rule:
+        rid = self.rule_id(table, "[[text.extract]]")
+        t = self.keys(table, EXTRACT_KEYS, "[[text.extract]]", rid)
+        pattern = self.regex(t["pattern"], rid, "pattern")
+        names = set(pattern.groupindex) - set(self.defs)
+        bad = sorted(n for n in names if n not in EXTRACT_GROUPS and not n.startswith("_"))
+        if bad:
+            raise self.fail(f"group {bad[0]!r} is not a field{_suggest(bad[0], EXTRACT_GROUPS)}", rid, "pattern")
+        sets = t.get("set", {})
+        for name, value in sets.items():
+            if name not in EXTRACT_GROUPS or not isinstance(value, str):
+                raise self.fail(f"set needs field = \"text\" pairs{_suggest(name, EXTRACT_GROUPS)}", rid, f"set.{name}")
+        if "above" in t and "after" in t:
+            raise self.fail("use one of `above` and `after`", rid, "after")
+        return Rule(
+            id=rid,
+            kind="extract",
+            pack=self.pack_id,
+            where=self.where(t, rid),
+            reason=t.get("reason", ""),
+            status=t.get("status", "stable"),
+            pattern=pattern,
+            above=self.regex(t["above"], rid, "above") if "above" in t else None,
+            after=self.regex(t["after"], rid, "after") if "after" in t else None,
+            consume=t.get("consume", False),
+            set=tuple(sorted(sets.items())),
+        )
+
+    def drop_rule(self, table: Any) -> Rule:
+        rid = self.rule_id(table, "[[text.drop]]")
+        kind = table.get("kind")
+        if kind not in DROP_KINDS:
+            raise self.fail(f"kind must be one of {', '.join(DROP_KINDS)}{_suggest(str(kind), DROP_KINDS)}", rid, "kind")
+        t = self.keys(table, DROP_KINDS[kind], f"a {kind!r} rule", rid)
+        if kind == "until" and ("end" in t) == ("field" in t):
+            raise self.fail("an until rule needs exactly one of `end` and `field`", rid, "end")
+        if "field" in t and t["field"] not in EXTRACT_GROUPS:
+            raise self.fail(f"unknown field{_suggest(t['field'], EXTRACT_GROUPS)}", rid, "field")
+        if t.get("anchor", "any") not in ("any", "start", "end"):
+            raise self.fail("anchor must be any, start or end", rid, "anchor")
+        pats = {k: self.regex(t[k], rid, k) for k in ("pattern", "start", "end", "line") if k in t}
+        return Rule(
+            id=rid,
+            kind=kind,
+            pack=self.pack_id,
+            where=self.where(t, rid),
+            reason=t.get("reason", ""),
+            status=t.get("status", "stable"),
+            field=t.get("field"),
+            inclusive=t.get("inclusive", kind != "until"),
+            min_lines=t.get("min_lines", 1),
+            max_lines=t.get("max_lines"),
+            max_chars=t.get("max_chars", 120),
+            min_run=t.get("min_run", 0),
+            anchor=t.get("anchor", "end" if kind == "run" else "any"),
+            **pats,
+        )
+
+    def signature(self, table: Any) -> Signature:
+        t = self.keys(table, SIGNATURE_KEYS, "[[match.signature]]")
+        kinds = [k for k in ("line", "text", "html") if k in t]
+        if len(kinds) != 1:
+            raise self.fail("a signature needs exactly one of line, text, html", key="match.signature")
+        kind = kinds[0]
+        pattern = selector = None
+        if kind == "html":
+            selector = self.selector(t["html"], None, "match.signature.html")
+        elif kind == "line":
+            pattern = self.regex(t["line"], None, "match.signature.line")
+        else:
+            try:
+                pattern = regex.compile(t["text"], regex.MULTILINE | regex.V0)
+            except regex.error as exc:
+                raise self.fail(f"bad regular expression: {exc}", key="match.signature.text") from None
+        return Signature(kind, pattern, selector, self.where(t, None), float(t.get("weight", 1)))
+
+    def selector(self, css: str, rule: str | None, key: str) -> str:
+        from selectolax.lexbor import LexborHTMLParser, SelectolaxError
+
+        try:
+            LexborHTMLParser("<p></p>").css(css)
+        except SelectolaxError:
+            raise self.fail(f"bad CSS selector {css!r}", rule, key) from None
+        return css
+
+    def field_spec(self, name: str, table: Any) -> tuple[str, FieldSpec]:
+        if name not in EXTRACT_GROUPS:
+            raise self.fail(f"unknown field{_suggest(name, EXTRACT_GROUPS)}", key=f"fields.{name}")
+        t = self.keys(table, FIELDS_KEYS, f"[fields.{name}]")
+        for fmt in t.get("formats", []):
+            try:
+                if datetime.strptime(_DATE_PROBE.strftime(fmt), fmt).year != 2023 and "%Y" in fmt:
+                    raise ValueError
+            except ValueError:
+                raise self.fail(f"bad date format {fmt!r}", key=f"fields.{name}.formats") from None
+        return name, FieldSpec(tuple(t.get("formats", ())))
+
+    def html(self, table: Any) -> HtmlSpec:
+        t = self.keys(table, HTML_KEYS, "[html]")
+        fields = []
+        for name, specs in t.get("fields", {}).items():
+            if name not in EXTRACT_GROUPS:
+                raise self.fail(f"unknown field{_suggest(name, EXTRACT_GROUPS)}", key=f"html.fields.{name}")
+            specs = specs if isinstance(specs, list) else [specs]
+            items = []
+            for spec in specs:
+                s = self.keys(spec, {"css": (True, str), "attr": (False, str)}, f"[html.fields.{name}]")
+                items.append((self.selector(s["css"], None, f"html.fields.{name}.css"), s.get("attr")))
+            fields.append((name, tuple(items)))
+        return HtmlSpec(
+            body=tuple(self.selector(s, None, "html.body") for s in t.get("body", [])),
+            strip=tuple(self.selector(s, None, "html.strip") for s in t.get("strip", [])),
+            fields=tuple(fields),
+        )
+
+    def test(self, index: int, table: Any) -> PackTest:
+        t = self.keys(table, TEST_KEYS, f"[[tests]] #{index}")
+        name = t.get("name", f"case-{index}")
+        expect = self.keys(t.get("expect", {}), {k: (False, (str, int, list)) for k in (*EXTRACT_GROUPS, "text", "pack")}, f"[[tests]] {name}: expect")
+        return PackTest(
+            name=name,
+            text=t["text"],
+            url=t.get("url"),
+            select=t.get("select", True),
+            expect=tuple(expect.items()),
+            must_contain=tuple(t.get("must_contain", ())),
+            must_not_contain=tuple(t.get("must_not_contain", ())),
+            fired=tuple(t.get("fired", ())),
+        )
+
+
+def _type_names(types: tuple[type, ...]) -> str:
+    names = {str: "a string", int: "an integer", float: "a number", bool: "true or false", list: "a list", dict: "a table"}
+    return " or ".join(names.get(t, t.__name__) for t in types)

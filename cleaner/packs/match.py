@@ -1,0 +1,72 @@
+"""Choosing a pack: explicit, then the URL's host, then content signatures, then `_generic`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlsplit
+
+from ..errors import CleanerError
+from .model import Pack, Where
+
+# The page's text in a region (text.page.Page.view, passed in to keep packs/ free of text/).
+ViewOf = Callable[[Where], Any]
+
+GENERIC = "_generic"
+
+
+def hostname(url: str | None) -> str | None:
+    if not url:
+        return None
+    host = urlsplit(url if "//" in url else "//" + url).hostname
+    return host.lower().rstrip(".") if host else None
+
+
+def by_host(packs: dict[str, Pack], host: str) -> Pack | None:
+    best: tuple[int, str] | None = None
+    for pack in packs.values():
+        for h in pack.hosts:
+            if host == h or host.endswith("." + h):
+                if best is None or len(h) > best[0]:  # the most specific host wins
+                    best = (len(h), pack.id)
+    return packs[best[1]] if best else None
+
+
+def signature_score(pack: Pack, full_text: str, view_of: ViewOf) -> float:
+    """The sum of the weights of the pack's signatures found on the page."""
+    score = 0.0
+    for sig in pack.signatures:
+        if sig.pattern is None:
+            continue  # html signatures score on the HTML path only
+        text = full_text if sig.kind == "text" else view_of(sig.where).text
+        if sig.pattern.search(text, timeout=1.0):
+            score += sig.weight
+    return score
+
+
+def choose(
+    packs: dict[str, Pack], lines: list[str], url: str | None, explicit: str | None, view_of: ViewOf
+) -> tuple[Pack, str]:
+    """The pack for a page and why: explicit, host, signature or fallback."""
+    if explicit:
+        if explicit not in packs:
+            from .loader import _suggest
+
+            raise CleanerError(f"unknown pack {explicit!r}{_suggest(explicit, packs)}; see `cleaner packs list`")
+        return packs[explicit], "explicit"
+    host = hostname(url)
+    if host:
+        pack = by_host(packs, host)
+        if pack is not None:
+            return pack, "host"
+    full = "\n".join(x for x in lines if x)
+    best: tuple[float, str] | None = None
+    for pack in packs.values():
+        if pack.is_base or not pack.signatures:
+            continue
+        score = signature_score(pack, full, view_of)
+        if score >= pack.threshold and (best is None or score > best[0]):
+            best = (score, pack.id)
+    if best:
+        return packs[best[1]], "signature"
+    return packs[GENERIC], "fallback"

@@ -1,0 +1,119 @@
+"""Rule packs as frozen values, ready to run: every pattern is compiled at load."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import regex
+
+Pattern = regex.Pattern
+
+
+@dataclass(frozen=True)
+class Where:
+    """Where a rule may fire: a region of the kept lines, and a window of the page by characters."""
+
+    region: str = "all"  # head | tail | all
+    lines: int | None = None  # size of the head/tail region, in kept non-blank lines
+    after_fraction: float = 0.0  # the match starts after this share of the page's characters
+    before_fraction: float = 1.0
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    kind: str  # "extract" or a drop kind
+    pack: str
+    where: Where = Where()
+    reason: str = ""
+    status: str = "stable"
+    # patterns (whole-line, multi-line when they contain \n)
+    pattern: Pattern | None = None
+    start: Pattern | None = None
+    end: Pattern | None = None
+    line: Pattern | None = None
+    above: Pattern | None = None
+    after: Pattern | None = None
+    # other options
+    field: str | None = None
+    consume: bool = False
+    set: tuple[tuple[str, str], ...] = ()
+    inclusive: bool = False
+    min_lines: int = 1
+    max_lines: int | None = None
+    max_chars: int = 120
+    min_run: int = 0
+    anchor: str = "any"
+
+
+@dataclass(frozen=True)
+class Signature:
+    kind: str  # line | text | html
+    pattern: Pattern | None
+    selector: str | None
+    where: Where
+    weight: float
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    formats: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class HtmlSpec:
+    body: tuple[str, ...] = ()
+    strip: tuple[str, ...] = ()
+    fields: tuple[tuple[str, tuple[tuple[str, str | None], ...]], ...] = ()
+
+
+@dataclass(frozen=True)
+class PackTest:
+    name: str
+    text: str
+    url: str | None = None
+    select: bool = True
+    expect: tuple[tuple[str, Any], ...] = ()
+    must_contain: tuple[str, ...] = ()
+    must_not_contain: tuple[str, ...] = ()
+    fired: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Pack:
+    id: str
+    name: str
+    version: int
+    path: str
+    language: str | None = None
+    extends: tuple[str, ...] = ()
+    hosts: tuple[str, ...] = ()
+    threshold: float = 1.0
+    signatures: tuple[Signature, ...] = ()
+    extract: tuple[Rule, ...] = ()
+    drop: tuple[Rule, ...] = ()
+    fields: tuple[tuple[str, FieldSpec], ...] = ()
+    max_removed_ratio: float = 0.6
+    min_body_chars: int = 200
+    html: HtmlSpec = HtmlSpec()
+    tests: tuple[PackTest, ...] = ()
+    # the resolved chain, this pack first then its bases (filled by the loader)
+    chain: tuple[Pack, ...] = field(default=(), repr=False, compare=False)
+
+    @property
+    def label(self) -> str:
+        return f"{self.id}@{self.version}"
+
+    @property
+    def is_base(self) -> bool:
+        return self.id.startswith("_")
+
+    def rules(self) -> tuple[Rule, ...]:
+        return self.extract + self.drop
+
+    def field_formats(self, name: str) -> tuple[str, ...]:
+        out: list[str] = []
+        for pack in self.chain or (self,):
+            out.extend(fmt for key, spec in pack.fields if key == name for fmt in spec.formats)
+        return tuple(out)

@@ -1,0 +1,87 @@
+"""The pack format as data: every table's keys, whether each is required, and its types.
+
+The loader refuses any key not listed here (with a did-you-mean)."""
+
+from __future__ import annotations
+
+from ..document import METADATA_FIELDS
+
+# Groups an extract pattern may name: the Document's fields, plus `time` (joined to `date`)
+# and `rest` (what stays of a consumed line). Groups named `_x` are ignored.
+EXTRACT_GROUPS = frozenset(METADATA_FIELDS) - {"hostname", "url"} | {"time", "rest"}
+
+S, I, F, B, L, T = (str,), (int,), (int, float), (bool,), (list,), (dict,)
+req, opt = True, False
+
+TOP_KEYS = {
+    "schema": (req, I),
+    "id": (req, S),
+    "name": (req, S),
+    "version": (req, I),
+    "language": (opt, S),
+    "extends": (opt, L),
+    "defs": (opt, T),
+    "match": (opt, T),
+    "text": (opt, T),
+    "fields": (opt, T),
+    "guards": (opt, T),
+    "html": (opt, T),
+    "tests": (opt, L),
+}
+MATCH_KEYS = {"hosts": (opt, L), "threshold": (opt, F), "signature": (opt, L)}
+SIGNATURE_KEYS = {"line": (opt, S), "text": (opt, S), "html": (opt, S), "where": (opt, T), "weight": (opt, F)}
+TEXT_KEYS = {"extract": (opt, L), "drop": (opt, L)}
+WHERE_KEYS = {"region": (opt, S), "lines": (opt, I)}
+GUARD_KEYS = {"max_removed_ratio": (opt, F), "min_body_chars": (opt, I)}
+FIELDS_KEYS = {"formats": (opt, L)}
+HTML_KEYS = {"body": (opt, L), "strip": (opt, L), "fields": (opt, T)}
+TEST_KEYS = {
+    "name": (opt, S),
+    "text": (req, S),
+    "url": (opt, S),
+    "select": (opt, B),
+    "expect": (opt, T),
+    "must_contain": (opt, L),
+    "must_not_contain": (opt, L),
+    "fired": (opt, L),
+}
+
+_RULE = {
+    "id": (req, S),
+    "reason": (opt, S),
+    "status": (opt, S),
+    "where": (opt, T),
+    "after_fraction": (opt, F),
+    "before_fraction": (opt, F),
+}
+EXTRACT_KEYS = {
+    **_RULE,
+    "pattern": (req, S),  # named groups become fields
+    "consume": (opt, B),  # remove the matched lines (a `rest` group stays)
+    "above": (opt, S),  # match the kept line just above the first line matching this
+    "after": (opt, S),  # ... or just below it
+    "set": (opt, T),  # constant fields set when the rule matches
+}
+# Each drop kind's keys; adding a kind is one entry here and one function in text/drops.py.
+DROP_KINDS = {
+    "line": {**_RULE, "kind": (req, S), "pattern": (req, S)},
+    "block": {**_RULE, "kind": (req, S), "start": (opt, S), "min_lines": (opt, I), "max_lines": (opt, I)},
+    "from": {**_RULE, "kind": (req, S), "start": (req, S), "min_run": (opt, I), "max_chars": (opt, I)},
+    "until": {**_RULE, "kind": (req, S), "end": (opt, S), "field": (opt, S), "inclusive": (opt, B)},
+    "between": {
+        **_RULE,
+        "kind": (req, S),
+        "start": (req, S),
+        "end": (req, S),
+        "max_lines": (opt, I),
+        "inclusive": (opt, B),
+    },
+    "run": {
+        **_RULE,
+        "kind": (req, S),
+        "line": (opt, S),
+        "min_lines": (opt, I),
+        "max_chars": (opt, I),
+        "anchor": (opt, S),
+    },
+}

@@ -1,0 +1,158 @@
+"""decode -> sniff -> normalize -> choose pack -> extract -> drop -> guards -> Document."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from .decode import decode
+from .document import Document
+from .errors import CleanerError, InputError
+from .fields import parse_date, split_list, to_int
+from .normalize import join_paragraphs, normalize_lines
+from .packs.loader import load_packs
+from .packs.match import GENERIC, choose, hostname
+from .packs.model import Pack
+from .text.drops import DROP_KINDS
+from .text.extract import run_extract
+from .text.page import Page
+
+
+@dataclass(frozen=True)
+class Options:
+    """Everything that tunes a run, passed as one value (not loose keyword arguments)."""
+
+    rules_dirs: tuple[str, ...] = ()
+    timeout: float = 1.0  # per regex call; a pattern that exceeds it is skipped for that page
+    max_bytes: int = 64 * 1024 * 1024
+
+
+@dataclass
+class Outcome:
+    """A Document plus what `packs test` and `explain` need: the page state and rules fired."""
+
+    document: Document
+    page: Page
+    pack: Pack
+    fired: set[str] = field(default_factory=set)
+
+
+def clean(
+    data: str | bytes,
+    *,
+    url: str | None = None,
+    format: str = "auto",
+    pack: str | None = None,
+    source: str | None = None,
+    options: Options | None = None,
+) -> Document:
+    """Clean one page (a text dump or HTML, as str or bytes) and return its Document."""
+    return run(data, url=url, format=format, pack=pack, source=source, options=options).document
+
+
+def run(
+    data: str | bytes,
+    *,
+    url: str | None = None,
+    format: str = "auto",
+    pack: str | None = None,
+    source: str | None = None,
+    options: Options | None = None,
+) -> Outcome:
+    opts = options or Options()
+    packs = load_packs(*opts.rules_dirs)
+    if format not in ("auto", "text", "html"):
+        raise CleanerError(f"format must be auto, text or html, not {format!r}")
+    if len(data) > opts.max_bytes:
+        raise InputError(
+            f"page is {len(data) // 1_000_000} MB, over the {opts.max_bytes // 1_000_000} MB limit; "
+            "split it or raise max_bytes",
+            source,
+        )
+    if isinstance(data, bytes):
+        text, encoding, how = decode(data, source)
+    else:
+        text, encoding, how = data, None, None
+    if not text.strip():
+        raise InputError("empty page: nothing to clean", source)
+    kind = sniff(text) if format == "auto" else format
+    if kind == "html":
+        raise InputError("HTML input is not supported yet; pass a text dump (--format text forces it)", source)
+    lines = normalize_lines(text)
+    probe = Page(lines, opts.timeout)
+    chosen, reason = choose(packs, lines, url, pack, probe.view)
+    page = run_pack(chosen, lines, opts)
+    warnings: list[str] = []
+    if not chosen.is_base:
+        problem = guard_problem(chosen, page)
+        if problem:
+            warnings.append(f"pack {chosen.label} {problem}; fell back to {GENERIC}")
+            chosen, reason = packs[GENERIC], "fallback"
+            page = run_pack(chosen, lines, opts)
+    doc = build_document(page, chosen, reason, url=url, source=source)
+    doc = replace(
+        doc,
+        encoding=encoding,
+        encoding_reason=how,
+        format=kind,
+        warnings=tuple(warnings + page.warnings + list(doc.warnings)),
+    )
+    return Outcome(doc, page, chosen, page.fired)
+
+
+def sniff(text: str) -> str:
+    """HTML if it looks like markup: a doctype or html/body tag near the start, or many tags."""
+    head = text[:4096].lstrip().lower()
+    if head.startswith(("<!doctype html", "<html", "<?xml")) or "<body" in head or "<head" in head:
+        return "html"
+    return "html" if head.count("</") >= 8 and head.count("<") > len(head) / 200 else "text"
+
+
+def run_pack(pack: Pack, lines: list[str], opts: Options) -> Page:
+    page = Page(lines, opts.timeout)
+    chain = pack.chain or (pack,)
+    for depth in range(len(chain) - 1, -1, -1):  # bases first; the pack's own values win
+        for rule in chain[depth].extract:
+            run_extract(rule, page, depth)
+    for member in chain:  # the pack's own drops first, then its bases'
+        for rule in member.drop:
+            DROP_KINDS[rule.kind](rule, page)
+    return page
+
+
+def guard_problem(pack: Pack, page: Page) -> str | None:
+    total = sum(len(x) for x in page.original if x)
+    kept = page.kept_chars()
+    if total and (total - kept) / total > pack.max_removed_ratio:
+        return f"removed {100 * (total - kept) / total:.0f}% of the page (max_removed_ratio {pack.max_removed_ratio})"
+    if kept < min(pack.min_body_chars, total):
+        return f"left {kept} characters of body (min_body_chars {pack.min_body_chars})"
+    return None
+
+
+def build_document(page: Page, pack: Pack, reason: str, *, url: str | None, source: str | None) -> Document:
+    values = {name: f.value for name, f in page.fields.items()}
+    warnings = []
+    date = None
+    if "date" in values:
+        date = parse_date(values["date"], pack.field_formats("date"))
+        if date is None:
+            warnings.append(f"date {values['date']!r} matches none of the pack's date formats")
+    return Document(
+        text=join_paragraphs([page.lines[i] for i in page.kept_indices()]),
+        title=values.get("title"),
+        author=values.get("author"),
+        date=date,
+        description=values.get("description"),
+        sitename=values.get("sitename") or (None if pack.is_base else pack.name),
+        hostname=hostname(url),
+        url=url,
+        language=values.get("language") or pack.language,
+        categories=split_list(values.get("categories", "")),
+        tags=split_list(values.get("tags", "")),
+        reading_time=to_int(values["reading_time"]) if "reading_time" in values else None,
+        pack=pack.label,
+        pack_reason=reason,
+        source=source,
+        removed=tuple(sorted(page.removals, key=lambda r: (r.lines, r.rule))),
+        warnings=tuple(warnings),
+    )
