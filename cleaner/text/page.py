@@ -43,6 +43,7 @@ class Page:
         self.fields: dict[str, Field] = {}
         self.fired: set[str] = set()
         self.warnings: list[str] = []
+        self.cuts: dict[int, list[tuple[str, str]]] = {}  # line -> (rule, text cut from it)
         self.timeout = timeout
         self._version = 0
         self._cache: dict[tuple[Where, bool], tuple[int, View]] = {}
@@ -136,6 +137,7 @@ class Page:
     def cut(self, i: int, keep: str, removed: str, rule: Rule) -> None:
         """Remove part of line i, keeping `keep` as its content (judged on its own after)."""
         self.lines[i] = keep
+        self.cuts.setdefault(i, []).append((rule.id, removed))
         self.removals.append(Removal(rule.id, (i + 1, i + 1), removed))
         self.fired.add(rule.id)
         self._version += 1

@@ -1,0 +1,81 @@
+"""Checks for a pack's embedded [[tests]] and the invariants every cleaning keeps.
+
+Used by `cleaner packs test` and by pytest, so both report the same failures."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from ..document import Document
+from ..normalize import normalize_lines
+from .model import Pack, PackTest
+
+
+@dataclass(frozen=True)
+class CaseResult:
+    pack: str
+    case: str
+    problems: tuple[str, ...]
+    fired: frozenset[str]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def run_case(pack: Pack, case: PackTest, rules_dirs: tuple[str, ...] = ()) -> CaseResult:
+    from ..pipeline import Options, run
+
+    opts = Options(rules_dirs=rules_dirs)
+    forced = None if case.select else pack.id
+    outcome = run(case.text, url=case.url, pack=forced, options=opts)
+    doc = outcome.document
+    problems: list[str] = []
+    if outcome.pack.id != pack.id:
+        problems.append(f"page chose pack {doc.pack} ({doc.pack_reason}), not {pack.label}")
+    values = doc.to_dict()
+    for key, want in case.expect:
+        if values.get(key) != want:
+            problems.append(f"{key}: expected {want!r}, got {values.get(key)!r}")
+    for s in case.must_contain:
+        if s not in doc.text:
+            problems.append(f"body lost {s!r}")
+    for s in case.must_not_contain:
+        if s in doc.text:
+            problems.append(f"body still has {s!r}")
+    for rule in case.fired:
+        if rule not in outcome.fired:
+            problems.append(f"rule {rule} did not fire")
+    problems += invariant_problems(case.text, doc, pack=outcome.pack.id, rules_dirs=rules_dirs)
+    return CaseResult(pack.id, case.name, tuple(problems), frozenset(outcome.fired))
+
+
+def invariant_problems(data: str | bytes, doc: Document, *, pack: str, rules_dirs: tuple[str, ...] = ()) -> list[str]:
+    """Deletion-only, attributed and idempotent, judged from the Document alone."""
+    from ..decode import decode
+    from ..pipeline import Options, clean
+
+    text = decode(data)[0] if isinstance(data, bytes) else data
+    lines = normalize_lines(text)
+    source = "\n".join(lines)
+    problems = [f"output line not in the input: {p[:60]!r}" for p in doc.text.split("\n\n") if p.strip() and p.strip() not in source]
+    before = Counter(w for line in lines for w in line.split())
+    after = Counter(doc.text.split()) + Counter(w for r in doc.removed for w in r.text.split())
+    if before != after:
+        lost = list((before - after).elements())[:5]
+        extra = list((after - before).elements())[:5]
+        problems.append(f"words not accounted for by output + removed: lost {lost}, extra {extra}")
+    opts = Options(rules_dirs=rules_dirs)
+    if doc.text:
+        again = clean(doc.text, pack=pack, options=opts)
+        if again.text != doc.text:
+            problems.append(f"not idempotent with pack {pack}: a second pass removed {[r.rule for r in again.removed]}")
+        auto = clean(doc.text, options=opts)
+        if auto.text != doc.text:
+            problems.append(f"not idempotent on re-detection ({auto.pack}): removed {[r.rule for r in auto.removed]}")
+    return problems
+
+
+def stable_rules_not_fired(pack: Pack, fired: set[str]) -> list[str]:
+    return [r.id for r in pack.rules() if r.status == "stable" and r.id not in fired]

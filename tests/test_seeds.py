@@ -1,0 +1,63 @@
+"""The two seed pages: snapshots (text and JSON) plus what the issue expects of each."""
+
+from __future__ import annotations
+
+import pytest
+
+from cleaner import clean
+from cleaner.output import render
+from cleaner.packs.testing import invariant_problems
+
+from .conftest import ROOT, SEEDS
+
+
+def _clean(path):
+    return clean(path.read_bytes(), source=str(path.relative_to(ROOT)))
+
+
+@pytest.mark.parametrize("seed", SEEDS, ids=lambda p: p.stem)
+def test_seed_text(seed, text_snapshot):
+    assert render(_clean(seed), "text") == text_snapshot
+
+
+@pytest.mark.parametrize("seed", SEEDS, ids=lambda p: p.stem)
+def test_seed_json(seed, json_snapshot):
+    assert render(_clean(seed), "json") == json_snapshot
+
+
+@pytest.mark.parametrize("seed", SEEDS, ids=lambda p: p.stem)
+def test_seed_invariants(seed):
+    doc = _clean(seed)
+    assert invariant_problems(seed.read_bytes(), doc, pack=doc.pack.split("@")[0]) == []
+
+
+def test_seed_deterministic():
+    for seed in SEEDS:
+        assert render(_clean(seed), "json") == render(_clean(seed), "json")
+
+
+def test_kyiv_independent_seed():
+    doc = _clean(ROOT / "seeds/000_6aa1473ee51530f9.txt")
+    assert doc.pack == "kyiv_independent@1"
+    assert doc.title == "NYT: Ukrainian soldiers didn't enter Russia's Belgorod region but played support role at border"
+    assert doc.author == "The Kyiv Independent news desk"
+    assert doc.date == "2023-05-24T11:41"
+    assert doc.text.startswith("No Ukrainian soldier entered Russia's territory")
+    assert doc.text.endswith("denied any involvement by Kyiv.\n")
+    for chrome in ("date 2023", "Inside a prison", "min read", "AI assistance", "Anti-Kremlin fighters"):
+        assert chrome not in doc.text
+
+
+def test_espreso_seed():
+    doc = _clean(ROOT / "seeds/001_f1b761cdafbe3bda.txt")
+    assert doc.pack == "espreso_global@1"
+    assert doc.title == "No Ukrainians enter Belgorod region on May 22"
+    assert doc.date == "2023-05-24"
+    assert doc.sitename == "Espreso Global"
+    assert doc.text.startswith("The Ukrainian military didn't take part")
+    assert doc.description and doc.text.startswith(doc.description)
+    bullets = [p for p in doc.text.split("\n\n") if p.startswith("- ")]
+    assert len(bullets) == 5
+    assert doc.text.endswith("invaded the territory of Russia's Belgorod region.\n")
+    for chrome in ("Espreso. Global", "Wednesday", "Read also", "More news", "2024, Saturday", "Putin is too old"):
+        assert chrome not in doc.text
