@@ -30,7 +30,10 @@ def decode(data: bytes, source: str | None = None) -> tuple[str, str, str]:
         raise InputError("empty input: nothing to clean", source)
     for bom, name in _BOMS:
         if data.startswith(bom):
-            return data[len(bom) :].decode(name, errors="replace"), name, "bom"
+            text = data[len(bom) :].decode(name, errors="replace")
+            if text.count("\ufffd") > len(text) // 20:
+                raise InputError(f"cannot decode: the {name} byte-order mark does not fit the bytes after it; re-save the page as UTF-8", source)
+            return text, name, "bom"
     head = data[:8192]
     if len(_BINARY.findall(head)) > max(2, len(head) // 200):
         raise InputError("binary data, not a text dump or HTML page; pass the page as saved text or HTML", source)

@@ -17,6 +17,8 @@ _TRANSLATE: dict[int, str | None] = {
     0x7F: None,
     0x2029: "\n",
 }
+# Find the rare special characters first: str.translate with a dict is slow on every page.
+_SPECIAL = re.compile("[" + re.escape("".join(chr(c) for c in _TRANSLATE)) + "]")
 _SPACES = re.compile(r" {2,}")
 # Bullets scrapers emit for <li>; `*` and `–` only when a space follows, so "*Note" stays.
 _LIST_MARKER = re.compile(r"^(?:[•·▪◦‣●]\s*|[*–]\s+|-\s+)(?=\S)")
@@ -25,7 +27,8 @@ _LIST_MARKER = re.compile(r"^(?:[•·▪◦‣●]\s*|[*–]\s+|-\s+)(?=\S)")
 def normalize_lines(text: str) -> list[str]:
     """The page as normalized lines, one per input line."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = unicodedata.normalize("NFC", text).translate(_TRANSLATE)
+    text = unicodedata.normalize("NFC", text)
+    text = _SPECIAL.sub(lambda m: _TRANSLATE[ord(m.group())] or "", text)
     text = _SPACES.sub(" ", text)
     return [_LIST_MARKER.sub("- ", line.strip()) for line in text.split("\n")]
 

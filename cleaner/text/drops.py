@@ -117,13 +117,14 @@ def drop_between(rule: Rule, page: Page) -> None:
 def _list_like(rule: Rule, line: str) -> bool:
     if rule.line is not None:
         return rule.line.match(line) is not None
-    return len(line) <= rule.max_chars and not line.endswith(SENTENCE_END)
+    # `- ` items are the article's own lists; chrome runs are bare lines
+    return len(line) <= rule.max_chars and not line.endswith(SENTENCE_END) and not line.startswith("- ")
 
 
 @drop_kind("run")
 def drop_run(rule: Rule, page: Page) -> None:
-    """Runs of at least `min_lines` consecutive list-like lines (matching `line`, or short and
-    without sentence punctuation) in the region; `anchor` ties the run to the region's start or end."""
+    """Runs of at least `min_lines` consecutive list-like lines (matching `line`, or short, not a
+    `- ` list item and without sentence punctuation) in the region; `anchor` ties the run to the region's start or end."""
     idx = page.view(rule.where).indices
     runs: list[list[int]] = [[]]
     for i in idx:

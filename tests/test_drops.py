@@ -1,0 +1,162 @@
+"""Each drop kind: a page where it must fire and a page where it must leave everything alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from cleaner import Options, clean
+from cleaner.normalize import normalize
+
+ARTICLE = """The committee met on Tuesday to review the plan for the new bridge across the river.
+
+Engineers presented three designs, and the members asked for cost estimates for each of them.
+
+A decision is expected at the next meeting in June, the chair said after the session.
+"""
+
+
+def _clean(write_pack, body: str, text: str):
+    rules = write_pack("t", body)
+    return clean(text, pack="t", options=Options(rules_dirs=(str(rules),)))
+
+
+CASES = {
+    "line": """
+[[text.drop]]
+id = "t.promo"
+kind = "line"
+pattern = 'Subscribe to our newsletter'
+reason = "promo"
+""",
+    "block": """
+[[text.drop]]
+id = "t.card"
+kind = "block"
+start = 'Related:.*'
+min_lines = 2
+max_lines = 3
+reason = "card"
+""",
+    "from": """
+[[text.drop]]
+id = "t.tail"
+kind = "from"
+start = 'More stories'
+after_fraction = 0.3
+min_run = 2
+reason = "tail"
+""",
+    "until": """
+[[text.drop]]
+id = "t.head"
+kind = "until"
+end = 'Home > News'
+inclusive = true
+reason = "head"
+""",
+    "between": """
+[[text.drop]]
+id = "t.box"
+kind = "between"
+start = 'ADVERTISEMENT'
+end = 'END OF ADVERTISEMENT'
+max_lines = 4
+reason = "box"
+""",
+    "run": """
+[[text.drop]]
+id = "t.tags"
+kind = "run"
+min_lines = 3
+max_chars = 30
+anchor = "end"
+reason = "tags"
+""",
+}
+
+FIRES = {
+    "line": ("Subscribe to our newsletter\n\n" + ARTICLE, ["Subscribe"]),
+    "block": (ARTICLE + "\nRelated: Bridge plans\nCity approves budget\n", ["Related", "City approves"]),
+    "from": (ARTICLE + "\nMore stories\nFirst\nSecond\nThird\n", ["More stories", "Second"]),
+    "until": ("Menu\nSearch\nHome > News\n\n" + ARTICLE, ["Menu", "Home > News"]),
+    "between": (
+        "The committee met on Tuesday.\n\nADVERTISEMENT\nBuy a car\nEND OF ADVERTISEMENT\n\n" + ARTICLE,
+        ["ADVERTISEMENT", "Buy a car"],
+    ),
+    "run": (ARTICLE + "\nBridges\nCity council\nTransport\n", ["Bridges", "Transport"]),
+}
+
+# Near misses: the kind's marker words used as article text, or its shape without its marker.
+NOOPS = {
+    "line": ARTICLE + "\nReaders can subscribe to our newsletter for updates on the project.\n",
+    "block": ARTICLE + "\nRelated: the chair said the plan was final.\n",
+    "from": ARTICLE + "\nMore stories about the bridge will follow as the committee publishes its report on the designs.\n",
+    "until": "Home and News were the two words on the old sign over the bridge, residents recall.\n\n" + ARTICLE,
+    "between": "ADVERTISEMENT\n\n" + ARTICLE,
+    "run": ARTICLE + "\n- cost estimates\n- designs\n- schedule\n",
+}
+
+
+@pytest.mark.parametrize("kind", CASES)
+def test_kind_fires(kind, write_pack):
+    text, gone = FIRES[kind]
+    doc = _clean(write_pack, CASES[kind], text)
+    for s in gone:
+        assert s not in doc.text
+    assert "A decision is expected at the next meeting in June" in doc.text
+    assert {r.rule.split(".")[0] for r in doc.removed} == {"t"}
+
+
+@pytest.mark.parametrize("kind", CASES)
+def test_kind_noop(kind, write_pack):
+    doc = _clean(write_pack, CASES[kind], NOOPS[kind])
+    assert doc.removed == ()
+    assert doc.text == normalize(NOOPS[kind])
+
+
+def test_every_kind_has_cases():
+    from cleaner.packs.schema import DROP_KINDS
+
+    assert set(CASES) == set(DROP_KINDS) == set(FIRES) == set(NOOPS)
+
+
+def test_from_respects_after_fraction(write_pack):
+    text = "More stories\nFirst\nSecond\nThird\n\n" + ARTICLE
+    doc = _clean(write_pack, CASES["from"], text)
+    assert "More stories" in doc.text
+
+
+def test_between_needs_its_end_marker(write_pack):
+    text = "ADVERTISEMENT\nBuy a car\n\n" + ARTICLE
+    doc = _clean(write_pack, CASES["between"], text)
+    assert "Buy a car" in doc.text
+
+
+def test_extract_consume_keeps_rest_of_line(write_pack):
+    body = """
+[[text.extract]]
+id = "t.stamp"
+pattern = 'Posted (?P<date>\\d{4}-\\d{2}-\\d{2})(?: (?P<rest>.*))?'
+consume = true
+where = { region = "head", lines = 1 }
+reason = "stamp"
+"""
+    doc = _clean(write_pack, body, "Posted 2024-01-02 The committee met on Tuesday.\n\n" + ARTICLE)
+    assert doc.date == "2024-01-02"
+    assert doc.text.startswith("The committee met on Tuesday.\n")
+    assert doc.removed[0].text == "Posted 2024-01-02"
+
+
+def test_timeout_is_reported_and_skipped(write_pack):
+    body = """
+[[text.drop]]
+id = "t.slow"
+kind = "line"
+pattern = '(?:a|aa)+$b'
+reason = "catastrophic"
+"""
+    rules = write_pack("t", body)
+    text = "a" * 5000 + "\n\n" + ARTICLE
+    doc = clean(text, pack="t", options=Options(rules_dirs=(str(rules),), timeout=0.01))
+    assert any("t.slow" in w and "timed out" in w for w in doc.warnings)
+    assert "A decision is expected" in doc.text

@@ -1,0 +1,94 @@
+"""The strict loader: each mistake is an error that names the file, the rule and the key."""
+
+from __future__ import annotations
+
+import pytest
+
+from cleaner import PackError, load_packs
+from cleaner.packs.loader import load_pack_file
+
+RULE = """
+[[text.drop]]
+id = "t.x"
+kind = "line"
+pattern = 'x'
+reason = "x"
+"""
+
+
+def _error(write_pack, body: str, extends: str = '["_generic"]') -> str:
+    folder = write_pack("t", body, extends)
+    with pytest.raises(PackError) as info:
+        load_packs(str(folder))
+    return str(info.value)
+
+
+def test_unknown_key_suggests(write_pack):
+    msg = _error(write_pack, RULE.replace("pattern =", "patern ="))
+    assert "t.toml" in msg and "t.x" in msg and "'patern'" in msg and "did you mean 'pattern'" in msg
+
+
+def test_unknown_top_key(write_pack):
+    msg = _error(write_pack, 'treshold = 2\n')
+    assert "'treshold'" in msg
+
+
+def test_bad_regex(write_pack):
+    msg = _error(write_pack, RULE.replace("pattern = 'x'", "pattern = '(unclosed'"))
+    assert "t.x" in msg and "'pattern'" in msg and "bad regular expression" in msg
+
+
+def test_bad_kind(write_pack):
+    msg = _error(write_pack, RULE.replace('kind = "line"', 'kind = "lines"'))
+    assert "did you mean 'line'" in msg
+
+
+def test_bad_selector(write_pack):
+    msg = _error(write_pack, '[html]\nbody = ["div[["]\n')
+    assert "bad CSS selector" in msg and "html.body" in msg
+
+
+def test_bad_date_format(write_pack):
+    msg = _error(write_pack, '[fields.date]\nformats = ["%Q %d"]\n')
+    assert "bad date format" in msg
+
+
+def test_extract_group_must_be_a_field(write_pack):
+    body = '[[text.extract]]\nid = "t.e"\npattern = \'(?P<titel>.+)\'\n'
+    msg = _error(write_pack, body)
+    assert "did you mean 'title'" in msg
+
+
+def test_unknown_base(write_pack):
+    msg = _error(write_pack, "", extends='["_generc"]')
+    assert "did you mean '_generic'" in msg
+
+
+def test_wrong_type(write_pack):
+    msg = _error(write_pack, RULE.replace('reason = "x"', "reason = 3"))
+    assert "expected a string" in msg
+
+
+def test_duplicate_rule_ids(write_pack):
+    msg = _error(write_pack, RULE + RULE)
+    assert "unique" in msg
+
+
+def test_id_must_match_file(tmp_path):
+    f = tmp_path / "other.toml"
+    f.write_text('schema = 1\nid = "t"\nname = "T"\nversion = 1\n')
+    with pytest.raises(PackError, match="must equal the file name"):
+        load_pack_file(f)
+
+
+def test_bad_toml(tmp_path):
+    f = tmp_path / "t.toml"
+    f.write_text("schema = \n")
+    with pytest.raises(PackError, match="not valid TOML"):
+        load_pack_file(f)
+
+
+def test_builtin_packs_load():
+    packs = load_packs()
+    assert {"_generic", "kyiv_independent", "espreso_global"} <= set(packs)
+    assert [p.id for p in packs["kyiv_independent"].chain] == ["kyiv_independent", "_generic"]
