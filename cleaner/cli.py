@@ -116,7 +116,7 @@ def explain(input_path: str, **kw: Any) -> None:
         elif not content:
             click.echo(f"{i + 1:>5}")
     fields = ", ".join(f"{k}={v!r}" for k, v in doc.to_dict().items() if k in ("title", "author", "date", "description", "sitename") and v)
-    kept = len(page.kept_indices())
+    kept = len(page.kept)
     click.echo(click.style(f"kept {kept} lines, {len(doc.removed)} removals; {fields}", bold=True))
     for warning in doc.warnings:
         click.echo(f"warning: {warning}", err=True)

@@ -20,8 +20,9 @@ _TRANSLATE: dict[int, str | None] = {
 # Find the rare special characters first: str.translate with a dict is slow on every page.
 _SPECIAL = re.compile("[" + re.escape("".join(chr(c) for c in _TRANSLATE)) + "]")
 _SPACES = re.compile(r" {2,}")
+_EDGE_SPACES = re.compile(r"^ | $", re.MULTILINE)
 # Bullets scrapers emit for <li>; `*` and `–` only when a space follows, so "*Note" stays.
-_LIST_MARKER = re.compile(r"^(?:[•·▪◦‣●]\s*|[*–]\s+|-\s+)(?=\S)")
+_LIST_MARKER = re.compile(r"^(?:[•·▪◦‣●] ?|[*–] |- )(?=\S)", re.MULTILINE)
 
 
 def normalize_lines(text: str) -> list[str]:
@@ -29,8 +30,8 @@ def normalize_lines(text: str) -> list[str]:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = unicodedata.normalize("NFC", text)
     text = _SPECIAL.sub(lambda m: _TRANSLATE[ord(m.group())] or "", text)
-    text = _SPACES.sub(" ", text)
-    return [_LIST_MARKER.sub("- ", line.strip()) for line in text.split("\n")]
+    text = _EDGE_SPACES.sub("", _SPACES.sub(" ", text))  # whole-text passes: no per-line calls
+    return _LIST_MARKER.sub("- ", text).split("\n")
 
 
 def join_paragraphs(lines: list[str]) -> str:

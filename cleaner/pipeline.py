@@ -78,16 +78,17 @@ def run(
     if kind == "html":
         raise InputError("HTML input is not supported yet; pass a text dump (--format text forces it)", source)
     lines = normalize_lines(text)
-    probe = Page(lines, opts.timeout)
-    chosen, reason = choose(packs, lines, url, pack, probe.view)
-    page = run_pack(chosen, lines, opts)
+    page = Page(lines, opts.timeout)
+    chosen, reason = choose(packs, lines, url, pack, page.found)
+    run_pack(chosen, page)
     warnings: list[str] = []
     if not chosen.is_base:
         problem = guard_problem(chosen, page)
         if problem:
             warnings.append(f"pack {chosen.label} {problem}; fell back to {GENERIC}")
             chosen, reason = packs[GENERIC], "fallback"
-            page = run_pack(chosen, lines, opts)
+            page = Page(lines, opts.timeout)
+            run_pack(chosen, page)
     doc = build_document(page, chosen, reason, url=url, source=source)
     doc = replace(
         doc,
@@ -107,8 +108,7 @@ def sniff(text: str) -> str:
     return "html" if head.count("</") >= 8 and head.count("<") > len(head) / 200 else "text"
 
 
-def run_pack(pack: Pack, lines: list[str], opts: Options) -> Page:
-    page = Page(lines, opts.timeout)
+def run_pack(pack: Pack, page: Page) -> None:
     chain = pack.chain or (pack,)
     for depth in range(len(chain) - 1, -1, -1):  # bases first; the pack's own values win
         for rule in chain[depth].extract:
@@ -116,7 +116,6 @@ def run_pack(pack: Pack, lines: list[str], opts: Options) -> Page:
     for member in chain:  # the pack's own drops first, then its bases'
         for rule in member.drop:
             DROP_KINDS[rule.kind](rule, page)
-    return page
 
 
 def guard_problem(pack: Pack, page: Page) -> str | None:
@@ -138,7 +137,7 @@ def build_document(page: Page, pack: Pack, reason: str, *, url: str | None, sour
         if date is None:
             warnings.append(f"date {values['date']!r} matches none of the pack's date formats")
     return Document(
-        text=join_paragraphs([page.lines[i] for i in page.kept_indices()]),
+        text=join_paragraphs([page.lines[i] for i in page.kept]),
         title=values.get("title"),
         author=values.get("author"),
         date=date,

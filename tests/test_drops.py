@@ -160,3 +160,30 @@ reason = "catastrophic"
     doc = clean(text, pack="t", options=Options(rules_dirs=(str(rules),), timeout=0.01))
     assert any("t.slow" in w and "timed out" in w for w in doc.warnings)
     assert "A decision is expected" in doc.text
+
+
+def test_negated_class_does_not_span_lines(write_pack):
+    # [^.]* also matches a newline; without an explicit \n a match must stay on one line
+    body = """
+[[text.drop]]
+id = "t.tags"
+kind = "line"
+pattern = 'Tags:[^.]*'
+reason = "tags"
+"""
+    doc = _clean(write_pack, body, ARTICLE + "\nTags: bridges\n" + "Tags: and then\nthe last line of the article\n")
+    assert "Tags" not in doc.text
+    assert "the last line of the article" in doc.text
+
+
+def test_multiline_pattern_spans_adjacent_lines(write_pack):
+    body = """
+[[text.drop]]
+id = "t.pair"
+kind = "line"
+pattern = 'Photo:[^\\n]*\\nSource:[^\\n]*'
+reason = "credit pair"
+"""
+    doc = _clean(write_pack, body, ARTICLE + "\nPhoto: bridge at dawn\nSource: city archive\n")
+    assert "Photo:" not in doc.text and "Source:" not in doc.text
+    assert doc.removed[0].lines[1] - doc.removed[0].lines[0] == 1

@@ -15,7 +15,7 @@ from typing import Any
 import regex
 
 from ..errors import PackError
-from .model import FieldSpec, HtmlSpec, Pack, PackTest, Rule, Signature, Where
+from .model import FieldSpec, HtmlSpec, Pack, PackTest, Pattern, Rule, Signature, Where
 from .schema import (
     DROP_KINDS,
     EXTRACT_GROUPS,
@@ -33,6 +33,8 @@ from .schema import (
 
 SCHEMA_VERSION = 1
 _DATE_PROBE = datetime(2023, 5, 24, 11, 41)
+# [...] classes: a \n inside one ([^\n]) does not make a pattern multi-line
+_CHAR_CLASS = regex.compile(r"\[\^?\]?(?:\\.|[^\]\\])*\]")
 
 
 def builtin_rules_dir() -> Path:
@@ -130,17 +132,20 @@ class _Builder:
                 raise self.fail(f"expected {_type_names(types)}, got {type(value).__name__}", rule, key)
         return table
 
-    def regex(self, source: str, rule: str | None, key: str) -> regex.Pattern:
+    def regex(self, source: str, rule: str | None, key: str) -> Pattern:
         flags = ""
         m = regex.match(r"\(\?([aiLmsux]+)\)", source)
         if m:  # a leading global flag group must stay at the very start
             flags, source = m.group(0), source[m.end() :]
         define = "".join(f"(?P<{n}>{p})" for n, p in self.defs.items())
-        full = f"{flags}(?(DEFINE){define})^(?:{source})$" if define else f"{flags}^(?:{source})$"
+        # A literal \n before the line (not ^) lets the engine jump from line start to line
+        # start with a fast scan: 5-15x faster on the long paragraphs of a page.
+        full = f"{flags}(?(DEFINE){define})\\n(?:{source})(?=\\n)" if define else f"{flags}\\n(?:{source})(?=\\n)"
         try:
-            return regex.compile(full, regex.MULTILINE | regex.V0)
+            rx = regex.compile(full, regex.MULTILINE | regex.V0)
         except (regex.error, OverflowError) as exc:
             raise self.fail(f"bad regular expression {source!r}: {exc}", rule, key) from None
+        return Pattern(rx, source, multiline="\\n" in _CHAR_CLASS.sub("", source))
 
     def where(self, table: dict[str, Any], rule: str | None) -> Where:
         w = self.keys(table.get("where", {}), WHERE_KEYS, "where", rule)
@@ -213,7 +218,7 @@ class _Builder:
         rid = self.rule_id(table, "[[text.extract]]")
         t = self.keys(table, EXTRACT_KEYS, "[[text.extract]]", rid)
         pattern = self.regex(t["pattern"], rid, "pattern")
-        names = set(pattern.groupindex) - set(self.defs)
+        names = set(pattern.rx.groupindex) - set(self.defs)
         bad = sorted(n for n in names if n not in EXTRACT_GROUPS and not n.startswith("_"))
         if bad:
             raise self.fail(f"group {bad[0]!r} is not a field{_suggest(bad[0], EXTRACT_GROUPS)}", rid, "pattern")
@@ -273,17 +278,17 @@ class _Builder:
         if len(kinds) != 1:
             raise self.fail("a signature needs exactly one of line, text, html", key="match.signature")
         kind = kinds[0]
-        pattern = selector = None
+        line = text = selector = None
         if kind == "html":
             selector = self.selector(t["html"], None, "match.signature.html")
         elif kind == "line":
-            pattern = self.regex(t["line"], None, "match.signature.line")
+            line = self.regex(t["line"], None, "match.signature.line")
         else:
             try:
-                pattern = regex.compile(t["text"], regex.MULTILINE | regex.V0)
+                text = regex.compile(t["text"], regex.MULTILINE | regex.V0)
             except regex.error as exc:
                 raise self.fail(f"bad regular expression: {exc}", key="match.signature.text") from None
-        return Signature(kind, pattern, selector, self.where(t, None), float(t.get("weight", 1)))
+        return Signature(kind, line, text, selector, self.where(t, None), float(t.get("weight", 1)))
 
     def selector(self, css: str, rule: str | None, key: str) -> str:
         from selectolax.lexbor import LexborHTMLParser, SelectolaxError

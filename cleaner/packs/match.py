@@ -9,8 +9,9 @@ from urllib.parse import urlsplit
 from ..errors import CleanerError
 from .model import Pack, Where
 
-# The page's text in a region (text.page.Page.view, passed in to keep packs/ free of text/).
-ViewOf = Callable[[Where], Any]
+# Whether a whole-line pattern matches in a region of the page (passed in by the pipeline,
+# to keep packs/ free of text/).
+LineFound = Callable[[Any, Where], bool]
 
 GENERIC = "_generic"
 
@@ -32,20 +33,23 @@ def by_host(packs: dict[str, Pack], host: str) -> Pack | None:
     return packs[best[1]] if best else None
 
 
-def signature_score(pack: Pack, full_text: str, view_of: ViewOf) -> float:
+def signature_score(pack: Pack, full_text: str, line_found: LineFound) -> float:
     """The sum of the weights of the pack's signatures found on the page."""
     score = 0.0
     for sig in pack.signatures:
-        if sig.pattern is None:
+        if sig.text is not None:
+            found = sig.text.search(full_text, timeout=1.0) is not None
+        elif sig.line is not None:
+            found = line_found(sig.line, sig.where)
+        else:
             continue  # html signatures score on the HTML path only
-        text = full_text if sig.kind == "text" else view_of(sig.where).text
-        if sig.pattern.search(text, timeout=1.0):
+        if found:
             score += sig.weight
     return score
 
 
 def choose(
-    packs: dict[str, Pack], lines: list[str], url: str | None, explicit: str | None, view_of: ViewOf
+    packs: dict[str, Pack], lines: list[str], url: str | None, explicit: str | None, line_found: LineFound
 ) -> tuple[Pack, str]:
     """The pack for a page and why: explicit, host, signature or fallback."""
     if explicit:
@@ -59,12 +63,12 @@ def choose(
         pack = by_host(packs, host)
         if pack is not None:
             return pack, "host"
-    full = "\n".join(x for x in lines if x)
+    full = "\n".join([x for x in lines if x])
     best: tuple[float, str] | None = None
     for pack in packs.values():
         if pack.is_base or not pack.signatures:
             continue
-        score = signature_score(pack, full, view_of)
+        score = signature_score(pack, full, line_found)
         if score >= pack.threshold and (best is None or score > best[0]):
             best = (score, pack.id)
     if best:

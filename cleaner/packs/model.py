@@ -7,7 +7,17 @@ from typing import Any
 
 import regex
 
-Pattern = regex.Pattern
+
+@dataclass(frozen=True)
+class Pattern:
+    """A whole-line pattern, compiled as `\\n(?:source)(?=\\n)` over newline-framed lines.
+
+    A match may span adjacent lines only when the source names \\n itself; otherwise a match
+    that crosses a line break (a negated class like [^.] does) is not a match."""
+
+    rx: regex.Pattern[str]
+    source: str
+    multiline: bool
 
 
 @dataclass(frozen=True)
@@ -50,7 +60,8 @@ class Rule:
 @dataclass(frozen=True)
 class Signature:
     kind: str  # line | text | html
-    pattern: Pattern | None
+    line: Pattern | None
+    text: regex.Pattern[str] | None
     selector: str | None
     where: Where
     weight: float

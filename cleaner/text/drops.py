@@ -27,9 +27,8 @@ def drop_kind(name: str) -> Callable[[DropKind], DropKind]:
 def drop_line(rule: Rule, page: Page) -> None:
     """Every (multi-)line match of `pattern` in the region."""
     assert rule.pattern is not None
-    view = page.view(rule.where)
-    for m in page.matches(rule, rule.pattern, view.text):
-        page.remove(*view.span(m), rule)
+    for first, last, _ in page.matches(rule, rule.pattern, page.view(rule.where)):
+        page.remove(first, last, rule)
 
 
 @drop_kind("block")
@@ -39,14 +38,14 @@ def drop_block(rule: Rule, page: Page) -> None:
     view = page.view(rule.where)
     inside = set(view.indices)
     blocks: dict[int, list[int]] = {}
-    for i in page.kept_indices():
+    for i in page.kept:
         blocks.setdefault(page.block[i], []).append(i)
     for lines in blocks.values():
         if not all(i in inside for i in lines):
             continue
         if not rule.min_lines <= len(lines) <= (rule.max_lines or len(lines)):
             continue
-        if rule.start is not None and not rule.start.match(page.lines[lines[0]]):
+        if rule.start is not None and not page.line_match(rule, rule.start, page.lines[lines[0]]):
             continue
         page.remove(lines[0], lines[-1], rule)
 
@@ -101,12 +100,12 @@ def drop_between(rule: Rule, page: Page) -> None:
     hit = page.first(rule, rule.start, view)
     if hit is None:
         return
-    first, last, m = hit
+    first, last, _ = hit
     rest = view.indices.index(last) + 1
     for n, i in enumerate(view.indices[rest:], 1):
         if rule.max_lines is not None and n > rule.max_lines:
             return
-        if rule.end.match(page.lines[i]):
+        if page.line_match(rule, rule.end, page.lines[i]):
             if rule.inclusive:
                 page.remove(first, i, rule)
             elif i - 1 > last:
@@ -114,9 +113,7 @@ def drop_between(rule: Rule, page: Page) -> None:
             return
 
 
-def _list_like(rule: Rule, line: str) -> bool:
-    if rule.line is not None:
-        return rule.line.match(line) is not None
+def _short_line(rule: Rule, line: str) -> bool:
     # `- ` items are the article's own lists; chrome runs are bare lines
     return len(line) <= rule.max_chars and not line.endswith(SENTENCE_END) and not line.startswith("- ")
 
@@ -125,10 +122,17 @@ def _list_like(rule: Rule, line: str) -> bool:
 def drop_run(rule: Rule, page: Page) -> None:
     """Runs of at least `min_lines` consecutive list-like lines (matching `line`, or short, not a
     `- ` list item and without sentence punctuation) in the region; `anchor` ties the run to the region's start or end."""
-    idx = page.view(rule.where).indices
+    view = page.view(rule.where)
+    idx = view.indices
+    if not idx:
+        return
+    if rule.line is not None:  # one pass over the region finds every list-like line
+        listed = {a for a, b, _ in page.matches(rule, rule.line, view) if a == b}
+    else:
+        listed = {i for i in idx if _short_line(rule, page.lines[i])}
     runs: list[list[int]] = [[]]
     for i in idx:
-        if _list_like(rule, page.lines[i]):
+        if i in listed:
             runs[-1].append(i)
         else:
             runs.append([])

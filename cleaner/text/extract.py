@@ -20,18 +20,17 @@ def run_extract(rule: Rule, page: Page, depth: int) -> None:
         target = page.neighbour(hit[0], -1) if rule.above is not None else page.neighbour(hit[1], 1)
         if target is None:
             return
-        m = rule.pattern.match(page.lines[target])
+        m = page.line_match(rule, rule.pattern, page.lines[target])
         if m is None:
             return
         first = last = target
-        starts = {target: 0}
+        starts = {target: 1}  # the line was matched framed on its own
     else:
-        view = page.view(rule.where)
-        found = page.first(rule, rule.pattern, view)
+        found = page.first(rule, rule.pattern, page.view(rule.where))
         if found is None:
             return
         first, last, m = found
-        starts = {i: s for i, s in zip(view.indices, view.starts)}
+        starts = {i: page.starts[page.nonblank.index(i)] for i in range(first, last + 1) if page.lines[i]}
     page.fired.add(rule.id)
     groups = {k: v.strip() for k, v in m.groupdict().items() if v and v.strip() and not k.startswith("_")}
     groups = {k: v for k, v in groups.items() if k in EXTRACT_GROUPS}

@@ -1,30 +1,31 @@
-"""A page being cleaned: its lines, what is still kept, what was removed and by which rule."""
+"""A page being cleaned: its lines, what is still kept, what was removed and by which rule.
+
+The page's non-blank lines are held once as one text, each line framed by newlines; a rule
+searches the window of that text its region covers (patterns are compiled as
+`\\n(?:pattern)(?=\\n)`, see packs.loader) and matches touching a removed line are skipped.
+So a rule costs one regex pass over its region, and a pattern with \\n spans adjacent lines.
+"""
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import regex
 
 from ..document import Removal
-from ..packs.model import Rule, Where
+from ..packs.model import Pattern, Rule, Where
 
 
 @dataclass(frozen=True)
 class View:
-    """The kept non-blank lines of a region, joined by newlines so one regex pass covers them
-    (and a pattern with \\n spans consecutive lines)."""
+    """A region: the line indices it holds and the window of the page text they span."""
 
-    indices: tuple[int, ...]
-    text: str
-    starts: tuple[int, ...]
-
-    def span(self, m: regex.Match[str]) -> tuple[int, int]:
-        """The first and last line index a match covers."""
-        first = bisect_right(self.starts, m.start()) - 1
-        last = bisect_right(self.starts, max(m.start(), m.end() - 1)) - 1
-        return self.indices[first], self.indices[last]
+    indices: list[int]
+    pos: int
+    endpos: int
+    include_removed: bool
 
 
 @dataclass
@@ -45,9 +46,10 @@ class Page:
         self.warnings: list[str] = []
         self.cuts: dict[int, list[tuple[str, str]]] = {}  # line -> (rule, text cut from it)
         self.timeout = timeout
-        self._version = 0
-        self._cache: dict[tuple[Where, bool], tuple[int, View]] = {}
-        # where each line starts, as a share of the page's characters (for after_fraction)
+        self.nonblank = [i for i, x in enumerate(lines) if x]
+        self.kept = self.nonblank  # sorted indices of the non-blank lines still kept
+        # where each line starts, as a share of the page's characters (for after_fraction);
+        # non-decreasing, so a window of the page is a bisect away
         total = sum(len(x) for x in lines) or 1
         acc, self.position = 0, []
         for x in lines:
@@ -58,81 +60,97 @@ class Page:
         for x in lines:
             block += not x
             self.block.append(block)
+        self._frame()
+
+    def _frame(self) -> None:
+        """(Re)build the framed text and the offset where each non-blank line starts."""
+        self.starts: list[int] = []
+        acc = 1
+        for i in self.nonblank:
+            self.starts.append(acc)
+            acc += len(self.lines[i]) + 1
+        self.text = "\n" + "\n".join([self.lines[i] for i in self.nonblank]) + "\n"
 
     # -- reading ---------------------------------------------------------------------------
     def is_kept(self, i: int) -> bool:
         return bool(self.lines[i]) and self.removed_by[i] is None
 
-    def kept_indices(self) -> list[int]:
-        return [i for i in range(len(self.lines)) if self.is_kept(i)]
-
     def view(self, where: Where, include_removed: bool = False) -> View:
-        key = (where, include_removed)
-        hit = self._cache.get(key)
-        if hit and hit[0] == self._version:
-            return hit[1]
-        pos = self.position
-        idx = [
-            i
-            for i, x in enumerate(self.lines)
-            if x
-            and (include_removed or self.removed_by[i] is None)
-            and where.after_fraction <= pos[i] < where.before_fraction
-        ]
+        idx = self.nonblank if include_removed else self.kept
+        if where.after_fraction > 0.0 or where.before_fraction < 1.0:
+            lo = bisect_left(idx, bisect_left(self.position, where.after_fraction))
+            hi = bisect_left(idx, bisect_left(self.position, where.before_fraction))
+            idx = idx[lo:hi]
         if where.region == "head":
             idx = idx[: where.lines]
-        elif where.region == "tail":
-            idx = idx[-where.lines :] if where.lines else idx
-        starts, acc = [], 0
-        for i in idx:
-            starts.append(acc)
-            acc += len(self.lines[i]) + 1
-        view = View(tuple(idx), "\n".join(self.lines[i] for i in idx), tuple(starts))
-        self._cache[key] = (self._version, view)
-        return view
+        elif where.region == "tail" and where.lines:
+            idx = idx[-where.lines :]
+        if not idx:
+            return View(idx, 0, 0, include_removed)
+        first = self.starts[bisect_left(self.nonblank, idx[0])]
+        last = bisect_left(self.nonblank, idx[-1])
+        return View(idx, first - 1, self.starts[last] + len(self.lines[idx[-1]]) + 1, include_removed)
 
-    def matches(self, rule: Rule, pattern: regex.Pattern[str], text: str) -> list[regex.Match[str]]:
-        """All non-empty matches; a pattern that times out is reported and skipped."""
+    def span(self, m: regex.Match[str]) -> tuple[int, int]:
+        """The first and last line index a match covers."""
+        first = bisect_right(self.starts, m.start() + 1) - 1
+        last = bisect_right(self.starts, max(m.start() + 1, m.end() - 1)) - 1
+        return self.nonblank[first], self.nonblank[last]
+
+    def _scan(self, rule: Rule | None, pattern: Pattern, view: View) -> Iterator[tuple[int, int, regex.Match[str]]]:
+        if view.endpos <= view.pos:
+            return
         try:
-            return [m for m in pattern.finditer(text, timeout=self.timeout) if m.end() > m.start()]
+            for m in pattern.rx.finditer(self.text, view.pos, view.endpos, timeout=self.timeout):
+                if m.end() <= m.start() + 1:
+                    continue
+                a, b = self.span(m)
+                if a != b and not pattern.multiline:
+                    continue  # crossed a line break without asking to (a negated class does)
+                if view.include_removed or all(self.removed_by[i] is None for i in range(a, b + 1)):
+                    yield a, b, m
         except TimeoutError:
-            self.warnings.append(f"rule {rule.id}: pattern timed out after {self.timeout}s; skipped on this page")
-            return []
+            what = f"rule {rule.id}" if rule else f"signature {pattern.source!r}"
+            self.warnings.append(f"{what}: pattern timed out after {self.timeout}s; skipped on this page")
 
-    def first(self, rule: Rule, pattern: regex.Pattern[str], view: View) -> tuple[int, int, regex.Match[str]] | None:
+    def matches(self, rule: Rule, pattern: Pattern, view: View) -> list[tuple[int, int, regex.Match[str]]]:
+        """Every match in the region; a pattern that times out is reported and skipped."""
+        return list(self._scan(rule, pattern, view))
+
+    def first(self, rule: Rule, pattern: Pattern, view: View) -> tuple[int, int, regex.Match[str]] | None:
+        return next(self._scan(rule, pattern, view), None)
+
+    def found(self, pattern: Pattern, where: Where) -> bool:
+        """Whether a whole-line pattern matches anywhere in a region (for pack signatures)."""
+        return next(self._scan(None, pattern, self.view(where, include_removed=True)), None) is not None
+
+    def line_match(self, rule: Rule, pattern: Pattern, line: str) -> regex.Match[str] | None:
+        """Match one line (framed as the compiled patterns expect); None on a timeout too."""
         try:
-            m = pattern.search(view.text, timeout=self.timeout)
+            return pattern.rx.match(f"\n{line}\n", timeout=self.timeout)
         except TimeoutError:
             self.warnings.append(f"rule {rule.id}: pattern timed out after {self.timeout}s; skipped on this page")
             return None
-        if m is None:
-            return None
-        a, b = view.span(m)
-        return a, b, m
 
     def neighbour(self, i: int, step: int) -> int | None:
         """The nearest kept non-blank line above (step -1) or below (step 1) line i."""
-        i += step
-        while 0 <= i < len(self.lines):
-            if self.is_kept(i):
-                return i
-            i += step
-        return None
+        k = bisect_left(self.kept, i) if step < 0 else bisect_right(self.kept, i)
+        k = k - 1 if step < 0 else k
+        return self.kept[k] if 0 <= k < len(self.kept) else None
 
     def kept_chars(self) -> int:
-        return sum(len(self.lines[i]) for i in self.kept_indices())
+        return sum(len(self.lines[i]) for i in self.kept)
 
     # -- changing --------------------------------------------------------------------------
     def remove(self, first: int, last: int, rule: Rule) -> None:
-        gone = [i for i in range(first, last + 1) if self.is_kept(i)]
+        gone = self.kept[bisect_left(self.kept, first) : bisect_right(self.kept, last)]
         if not gone:
             return
         for i in gone:
             self.removed_by[i] = rule.id
-        text = "\n".join(self.lines[i] for i in gone)
-        self.removals.append(Removal(rule.id, (first + 1, last + 1), text))
+        self.kept = [i for i in self.kept if self.removed_by[i] is None]
+        self.removals.append(Removal(rule.id, (first + 1, last + 1), "\n".join(self.lines[i] for i in gone)))
         self.fired.add(rule.id)
-        self._version += 1
 
     def cut(self, i: int, keep: str, removed: str, rule: Rule) -> None:
         """Remove part of line i, keeping `keep` as its content (judged on its own after)."""
@@ -140,7 +158,7 @@ class Page:
         self.cuts.setdefault(i, []).append((rule.id, removed))
         self.removals.append(Removal(rule.id, (i + 1, i + 1), removed))
         self.fired.add(rule.id)
-        self._version += 1
+        self._frame()
 
     def set_field(self, name: str, value: str, line: int | None, depth: int) -> None:
         old = self.fields.get(name)
