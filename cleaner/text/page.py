@@ -100,15 +100,23 @@ class Page:
     def _scan(self, rule: Rule | None, pattern: Pattern, view: View) -> Iterator[tuple[int, int, regex.Match[str]]]:
         if view.endpos <= view.pos:
             return
+        rx, text, starts = pattern.rx, self.text, self.starts
         try:
-            for m in pattern.rx.finditer(self.text, view.pos, view.endpos, timeout=self.timeout):
+            for m in rx.finditer(text, view.pos, view.endpos, timeout=self.timeout):
                 if m.end() <= m.start() + 1:
                     continue
                 a, b = self.span(m)
-                if a != b and not pattern.multiline:
-                    continue  # crossed a line break without asking to (a negated class does)
-                if view.include_removed or all(self.removed_by[i] is None for i in range(a, b + 1)):
-                    yield a, b, m
+                if a == b or pattern.multiline:
+                    if view.include_removed or all(self.removed_by[i] is None for i in range(a, b + 1)):
+                        yield a, b, m
+                    continue
+                # A single-line pattern crossed a line break (a greedy [^.]* does): match each
+                # line of that span on its own instead.
+                for k in range(bisect_left(self.nonblank, a), bisect_left(self.nonblank, b) + 1):
+                    i = self.nonblank[k]
+                    one = rx.match(text, starts[k] - 1, starts[k] + len(self.lines[i]) + 1, timeout=self.timeout)
+                    if one and (view.include_removed or self.removed_by[i] is None):
+                        yield i, i, one
         except TimeoutError:
             what = f"rule {rule.id}" if rule else f"signature {pattern.source!r}"
             self.warnings.append(f"{what}: pattern timed out after {self.timeout}s; skipped on this page")
