@@ -9,6 +9,6 @@ from .errors import CleanerError, InputError, PackError
 from .packs.loader import load_packs
 from .pipeline import Options, clean
 
-__all__ = ["clean", "Document", "Removal", "Options", "load_packs", "CleanerError", "InputError", "PackError"]
+__all__ = ["CleanerError", "Document", "InputError", "Options", "PackError", "Removal", "clean", "load_packs"]
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())

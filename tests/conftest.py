@@ -18,7 +18,7 @@ class _TopLevelSnapshot(SingleFileSnapshotExtension):
     _write_mode = WriteMode.TEXT
 
     @classmethod
-    def dirname(cls, *, test_location) -> str:  # noqa: ANN001
+    def dirname(cls, *, test_location) -> str:
         return str(ROOT / "snapshots")
 
 
@@ -31,12 +31,12 @@ class JsonSnapshot(_TopLevelSnapshot):
 
 
 @pytest.fixture
-def text_snapshot(snapshot):  # noqa: ANN001
+def text_snapshot(snapshot):
     return snapshot.use_extension(TextSnapshot)
 
 
 @pytest.fixture
-def json_snapshot(snapshot):  # noqa: ANN001
+def json_snapshot(snapshot):
     return snapshot.use_extension(JsonSnapshot)
 
 

@@ -89,7 +89,7 @@ def test_explain_marks_rules(runner):
     r = runner.invoke(cleaner_group, ["explain", KI])
     assert r.exit_code == 0
     assert "gen.date-header" in r.stdout and "ki.byline" in r.stdout and "ki.related-card" in r.stdout
-    line4 = [x for x in r.stdout.splitlines() if x.strip().startswith("4 ")][0]
+    line4 = next(x for x in r.stdout.splitlines() if x.strip().startswith("4 "))
     assert "ki.byline" in line4 and "by The Kyiv Independent news desk" in line4
     assert "\x1b[" not in r.stdout  # no colour when not a terminal
 

@@ -92,3 +92,8 @@ def test_builtin_packs_load():
     packs = load_packs()
     assert {"_generic", "kyiv_independent", "espreso_global"} <= set(packs)
     assert [p.id for p in packs["kyiv_independent"].chain] == ["kyiv_independent", "_generic"]
+
+
+def test_bad_status(write_pack):
+    msg = _error(write_pack, RULE.replace('reason = "x"', 'reason = "x"\nstatus = "stabel"'))
+    assert "did you mean 'stable'" in msg and "'status'" in msg

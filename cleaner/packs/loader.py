@@ -33,6 +33,8 @@ from .schema import (
 
 SCHEMA_VERSION = 1
 _DATE_PROBE = datetime(2023, 5, 24, 11, 41)
+# experimental rules run like stable ones but need no test; a rule is retired by deleting it
+RULE_STATUSES = ("stable", "experimental")
 # [...] classes: a \n inside one ([^\n]) does not make a pattern multi-line
 _CHAR_CLASS = regex.compile(r"\[\^?\]?(?:\\.|[^\]\\])*\]")
 
@@ -208,6 +210,12 @@ class _Builder:
             tests=tuple(self.test(i, t) for i, t in enumerate(top.get("tests", []), 1)),
         )
 
+    def status(self, table: dict[str, Any], rid: str) -> str:
+        status = table.get("status", "stable")
+        if status not in RULE_STATUSES:
+            raise self.fail(f"status must be one of {', '.join(RULE_STATUSES)}{_suggest(status, RULE_STATUSES)}", rid, "status")
+        return str(status)
+
     def rule_id(self, table: Any, where: str) -> str:
         rid = table.get("id") if isinstance(table, dict) else None
         if not isinstance(rid, str) or not regex.fullmatch(r"[a-z0-9_]+\.[a-z0-9]+(?:-[a-z0-9]+)*", rid):
@@ -234,7 +242,7 @@ class _Builder:
             pack=self.pack_id,
             where=self.where(t, rid),
             reason=t.get("reason", ""),
-            status=t.get("status", "stable"),
+            status=self.status(t, rid),
             pattern=pattern,
             above=self.regex(t["above"], rid, "above") if "above" in t else None,
             after=self.regex(t["after"], rid, "after") if "after" in t else None,
@@ -261,7 +269,7 @@ class _Builder:
             pack=self.pack_id,
             where=self.where(t, rid),
             reason=t.get("reason", ""),
-            status=t.get("status", "stable"),
+            status=self.status(t, rid),
             field=t.get("field"),
             inclusive=t.get("inclusive", kind != "until"),
             min_lines=t.get("min_lines", 1),
@@ -269,7 +277,10 @@ class _Builder:
             max_chars=t.get("max_chars", 120),
             min_run=t.get("min_run", 0),
             anchor=t.get("anchor", "end" if kind == "run" else "any"),
-            **pats,
+            pattern=pats.get("pattern"),
+            start=pats.get("start"),
+            end=pats.get("end"),
+            line=pats.get("line"),
         )
 
     def signature(self, table: Any) -> Signature:

@@ -27,9 +27,9 @@ def by_host(packs: dict[str, Pack], host: str) -> Pack | None:
     best: tuple[int, str] | None = None
     for pack in packs.values():
         for h in pack.hosts:
-            if host == h or host.endswith("." + h):
-                if best is None or len(h) > best[0]:  # the most specific host wins
-                    best = (len(h), pack.id)
+            # the most specific host wins
+            if (host == h or host.endswith("." + h)) and (best is None or len(h) > best[0]):
+                best = (len(h), pack.id)
     return packs[best[1]] if best else None
 
 

@@ -58,17 +58,14 @@ def drop_from(rule: Rule, page: Page) -> None:
     hit = page.first(rule, rule.start, page.view(rule.where))
     if hit is None:
         return
-    _, last, _ = hit
+    first, last, _ = hit
     if rule.min_run:
-        after, run, i = 0, 0, last
-        while (i := page.neighbour(i, 1)) is not None:
-            after += 1
-            if len(page.lines[i]) > rule.max_chars:
-                break
-            run += 1
-        if not (run >= rule.min_run or (run == after and after > 0)):
+        following = page.kept_after(last)
+        long_at = (n for n, i in enumerate(following) if len(page.lines[i]) > rule.max_chars)
+        run = next(long_at, len(following))
+        if not (run >= rule.min_run or (following and run == len(following))):
             return
-    page.remove(hit[0], len(page.lines) - 1, rule)
+    page.remove(first, len(page.lines) - 1, rule)
 
 
 @drop_kind("until")

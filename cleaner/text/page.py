@@ -146,6 +146,10 @@ class Page:
         k = k - 1 if step < 0 else k
         return self.kept[k] if 0 <= k < len(self.kept) else None
 
+    def kept_after(self, i: int) -> list[int]:
+        """The kept non-blank lines below line i."""
+        return self.kept[bisect_right(self.kept, i) :]
+
     def kept_chars(self) -> int:
         return sum(len(self.lines[i]) for i in self.kept)
 
