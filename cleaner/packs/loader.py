@@ -15,6 +15,7 @@ from typing import Any
 import regex
 
 from ..errors import PackError
+from .literals import required_literals
 from .model import FieldSpec, HtmlSpec, Pack, PackTest, Pattern, Rule, Signature, Where
 from .schema import (
     DROP_KINDS,
@@ -147,7 +148,8 @@ class _Builder:
             rx = regex.compile(full, regex.MULTILINE | regex.V0)
         except (regex.error, OverflowError) as exc:
             raise self.fail(f"bad regular expression {source!r}: {exc}", rule, key) from None
-        return Pattern(rx, source, multiline="\\n" in _CHAR_CLASS.sub("", source))
+        multiline = "\\n" in _CHAR_CLASS.sub("", source)
+        return Pattern(rx, source, multiline, required_literals(m.group(0) + source if m else source, self.defs))
 
     def where(self, table: dict[str, Any], rule: str | None) -> Where:
         w = self.keys(table.get("where", {}), WHERE_KEYS, "where", rule)

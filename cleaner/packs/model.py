@@ -18,6 +18,12 @@ class Pattern:
     rx: regex.Pattern[str]
     source: str
     multiline: bool
+    # literals every match contains (packs.literals): when one group is absent, skip the pass
+    needs: tuple[tuple[str, ...], ...] = ()
+
+    def may_match(self, text: str, pos: int = 0, endpos: int | None = None) -> bool:
+        end = len(text) if endpos is None else endpos
+        return all(any(text.find(lit, pos, end) >= 0 for lit in group) for group in self.needs)
 
 
 @dataclass(frozen=True)

@@ -98,7 +98,7 @@ class Page:
         return self.nonblank[first], self.nonblank[last]
 
     def _scan(self, rule: Rule | None, pattern: Pattern, view: View) -> Iterator[tuple[int, int, regex.Match[str]]]:
-        if view.endpos <= view.pos:
+        if view.endpos <= view.pos or not pattern.may_match(self.text, view.pos, view.endpos):
             return
         rx, text, starts = pattern.rx, self.text, self.starts
         try:

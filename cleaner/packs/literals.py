@@ -1,0 +1,83 @@
+"""Literals a pattern's every match must contain, found at load so a rule whose literals are
+not on the page skips its regex pass (most rules find nothing on most pages).
+
+The pattern is parsed with the standard library's regex parser; `(?&name)` calls of pack
+`defs` are inlined first. What it cannot parse, or where case folds, gets no prefilter."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+# The standard library's own regex parser (private but stable since 3.11, which we require).
+from re import _constants as C  # type: ignore[attr-defined]
+from re import _parser as sre_parse  # type: ignore[attr-defined]
+
+# Each inner tuple: at least one of these strings is in every match. All inner tuples hold.
+Needs = tuple[tuple[str, ...], ...]
+# A group is worth a check only if each of its strings is this long: " " or ", " are on
+# every page, and checking them costs a scan that never saves one.
+MIN_LITERAL = 4
+MAX_ALTERNATIVES = 12
+_CALL = re.compile(r"\(\?&(\w+)\)")
+
+
+def required_literals(source: str, defs: dict[str, str]) -> Needs:
+    for _ in range(10):  # defs may call defs; ten levels is plenty
+        inlined = _CALL.sub(lambda m: f"(?:{defs.get(m.group(1), '')})", source)
+        if inlined == source:
+            break
+        source = inlined
+    try:
+        tree = sre_parse.parse(source)
+    except Exception:  # noqa: BLE001 - syntax only the regex module knows: no prefilter
+        return ()
+    if tree.state.flags & re.IGNORECASE:
+        return ()
+    return _most_selective({g for g in _seq(list(tree)) if all(g)})
+
+
+def _most_selective(groups: set[tuple[str, ...]]) -> Needs:
+    """The one group most likely to be absent from a page: longest shortest string, then fewest."""
+    useful = [g for g in groups if min(map(len, g)) >= MIN_LITERAL and len(g) <= MAX_ALTERNATIVES]
+    if not useful:
+        return ()
+    return (max(useful, key=lambda g: (min(map(len, g)), -len(g), g)),)
+
+
+def _seq(items: list[tuple[Any, Any]]) -> list[tuple[str, ...]]:
+    """AND-list of OR-groups for a sequence: runs of literal characters, plus what groups need."""
+    needs: list[tuple[str, ...]] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        if run:
+            needs.append(("".join(run),))
+            run.clear()
+
+    for op, arg in items:
+        if op is C.LITERAL:
+            run.append(chr(arg))
+            continue
+        flush()
+        if op is C.SUBPATTERN:
+            _group, add_flags, _del_flags, sub = arg
+            if not add_flags & re.IGNORECASE:
+                needs += _seq(list(sub))
+        elif op in (C.MAX_REPEAT, C.MIN_REPEAT, getattr(C, "POSSESSIVE_REPEAT", None)):
+            low, _high, sub = arg
+            if low >= 1:
+                needs += _seq(list(sub))
+        elif op is C.BRANCH:
+            alternatives = []
+            for alt in arg[1]:
+                best = max((g for g in _seq(list(alt)) if len(g) == 1), key=lambda g: len(g[0]), default=None)
+                if best is None:
+                    break  # an alternative that needs nothing: the branch needs nothing
+                alternatives.append(best[0])
+            else:
+                needs.append(tuple(sorted(set(alternatives))))
+        elif op is getattr(C, "ATOMIC_GROUP", None):
+            needs += _seq(list(arg))
+    flush()
+    return needs
