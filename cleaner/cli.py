@@ -5,17 +5,22 @@ stdout carries data only; diagnostics go to stderr. Exit codes: 0 all pages clea
 
 from __future__ import annotations
 
+import json
+import os
 import sys
+import time
 from collections.abc import Callable
+from fnmatch import fnmatch
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, NoReturn, Self
 
 import click
 
+from .document import Document
 from .errors import CleanerError, InputError, PackError
 from .output import FORMATS, render
 from .packs.loader import load_packs
-from .pipeline import Options, run
+from .pipeline import Options, Outcome, run
 
 EXIT_OK, EXIT_PAGES_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -29,8 +34,12 @@ def page_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     """Options shared by every command that cleans pages."""
     for decorator in reversed(
         [
-            click.option("--pack", metavar="ID", help="Use this pack instead of choosing by host or signature."),
-            click.option("--url", metavar="URL", help="The page's URL: picks the pack by host, fills url/hostname."),
+            click.option(
+                "--pack", metavar="ID", help="Use this pack instead of choosing by host or signature."
+            ),
+            click.option(
+                "--url", metavar="URL", help="The page's URL: picks the pack by host, fills url/hostname."
+            ),
             click.option(
                 "--rules",
                 "rules_dirs",
@@ -67,28 +76,287 @@ def read_input(path: str) -> tuple[bytes, str]:
         fail(f"{path}: cannot read ({exc.strerror}); check its permissions", EXIT_PAGES_FAILED)
 
 
-def clean_one(path: str, *, url: str | None, pack: str | None, rules_dirs: tuple[str, ...], input_format: str):
+def clean_one(
+    path: str, *, url: str | None, pack: str | None, rules_dirs: tuple[str, ...], input_format: str
+) -> Document:
+    return clean_outcome(path, url=url, pack=pack, rules_dirs=rules_dirs, input_format=input_format).document
+
+
+def clean_outcome(
+    path: str, *, url: str | None, pack: str | None, rules_dirs: tuple[str, ...], input_format: str
+) -> Outcome:
     data, source = read_input(path)
     try:
-        return run(data, url=url, format=input_format, pack=pack, source=source, options=Options(rules_dirs=rules_dirs))
+        return run(
+            data,
+            url=url,
+            format=input_format,
+            pack=pack,
+            source=source,
+            options=Options(rules_dirs=rules_dirs),
+        )
     except PackError as exc:
         fail(str(exc), EXIT_USAGE)
     except InputError as exc:
         fail(str(exc), EXIT_PAGES_FAILED)
     except CleanerError as exc:
         fail(f"{source}: {exc}", EXIT_USAGE)
+    except RecursionError:
+        fail(f"{source}: page too deeply nested to process", EXIT_PAGES_FAILED)
 
 
 @click.command(name="clean", context_settings={"help_option_names": ["-h", "--help"]})
-@click.argument("input_path", metavar="FILE|-")
-@click.option("--to", "fmt", type=click.Choice(FORMATS), default="text", show_default=True, help="Output format.")
+@click.argument("input_path", metavar="FILE|DIR|-", required=False)
+@click.option(
+    "--to", "fmt", type=click.Choice(FORMATS), default="text", show_default=True, help="Output format."
+)
+@click.option(
+    "-o", "--output", "out", type=click.Path(), help="Write here: a file for one page, a folder for a folder."
+)
+@click.option(
+    "--jsonl-in",
+    metavar="FILE|-",
+    help="Stream: scraper records {id, url, text|html} in, cleaned records out.",
+)
+@click.option("--glob", default="*", show_default=True, help="Folder: clean only files matching this.")
+@click.option(
+    "--exclude", multiple=True, metavar="GLOB", help="Folder: skip paths matching this (repeatable)."
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=os.cpu_count() or 1,
+    show_default="cores",
+    help="Worker processes.",
+)
+@click.option(
+    "--resume",
+    is_flag=True,
+    help="Folder: skip pages whose output already exists (outputs are written whole or not at all).",
+)
+@click.option(
+    "--errors",
+    "errors_path",
+    type=click.Path(dir_okay=False),
+    help="Where failures go as JSON lines [default: OUT/errors.jsonl].",
+)
+@click.option(
+    "--page-timeout",
+    type=click.FloatRange(min=0.1),
+    default=60.0,
+    show_default=True,
+    help="Seconds one page may take.",
+)
+@click.option("--id-field", default="id", show_default=True, help="Stream: the record's id field.")
+@click.option("--url-field", default="url", show_default=True, help="Stream: the record's URL field.")
+@click.option("--text-field", default="text", show_default=True, help="Stream: the record's page-text field.")
+@click.option("--html-field", default="html", show_default=True, help="Stream: the record's HTML field.")
 @page_options
-def clean_command(input_path: str, fmt: str, **kw: Any) -> None:
-    """Clean a scraped news page and print the article body (or JSON with metadata and audit)."""
-    outcome = clean_one(input_path, **kw)
-    for warning in outcome.document.warnings:
-        click.echo(f"warning: {outcome.document.source}: {warning}", err=True)
-    click.echo(render(outcome.document, fmt), nl=False)
+def clean_command(input_path: str | None, fmt: str, out: str | None, jsonl_in: str | None, **kw: Any) -> None:
+    """Clean scraped news pages: a FILE (or - for stdin) to stdout or -o FILE; a DIR to a
+    mirrored tree (-o OUT) or to JSON lines (--to jsonl); a JSON-lines stream (--jsonl-in)."""
+    page_kw = {k: kw.pop(k) for k in ("url", "pack", "rules_dirs", "input_format")}
+    if jsonl_in is not None:
+        if input_path is not None:
+            fail("give either FILE|DIR or --jsonl-in, not both", EXIT_USAGE)
+        sys.exit(_stream(jsonl_in, out, page_kw, **kw))
+    if input_path is None:
+        fail("nothing to clean: give a FILE, a DIR, - for stdin, or --jsonl-in FILE", EXIT_USAGE)
+    if input_path != "-" and Path(input_path).is_dir():
+        sys.exit(_tree(Path(input_path), fmt, out, page_kw, **kw))
+    doc = clean_one(input_path, **page_kw)
+    for warning in doc.warnings:
+        click.echo(f"warning: {doc.source}: {warning}", err=True)
+    if out:
+        from .batch import write_atomic
+
+        write_atomic(Path(out), render(doc, fmt))
+    else:
+        click.echo(render(doc, fmt), nl=False)
+
+
+def _job(fmt: str, out: str | None, page_kw: dict[str, Any], page_timeout: float) -> Any:
+    from .batch import Job
+
+    _load(page_kw["rules_dirs"])  # a broken pack stops the batch before it starts (exit 2)
+    return Job(
+        to=fmt,
+        pack=page_kw["pack"],
+        url=page_kw["url"],
+        input_format=page_kw["input_format"],
+        options=Options(rules_dirs=page_kw["rules_dirs"]),
+        out=out,
+        page_timeout=page_timeout,
+    )
+
+
+def _tree(
+    root: Path,
+    fmt: str,
+    out: str | None,
+    page_kw: dict[str, Any],
+    *,
+    glob: str,
+    exclude: tuple[str, ...],
+    jobs: int,
+    resume: bool,
+    errors_path: str | None,
+    page_timeout: float,
+    **_: Any,
+) -> int:
+    from .batch import clean_tree
+
+    if out is None and fmt != "jsonl":
+        fail(
+            f"{root}: cleaning a folder needs -o OUT (a mirrored tree) or --to jsonl (records on stdout)",
+            EXIT_USAGE,
+        )
+    if out is not None:
+        rel = os.path.relpath(Path(out).resolve(), root.resolve())
+        if not rel.startswith("..") and not any(fnmatch(rel, p) or fnmatch(rel + "/", p) for p in exclude):
+            fail(
+                f"{out}: the output folder is inside {root}; pick another folder or pass --exclude '{rel}'",
+                EXIT_USAGE,
+            )
+        if Path(out).exists() and not Path(out).is_dir():
+            fail(f"{out}: exists and is not a folder; -o takes a folder when cleaning a folder", EXIT_USAGE)
+    if pack := page_kw["pack"]:
+        _check_pack(pack, page_kw["rules_dirs"])
+    job = _job(fmt, out, page_kw, page_timeout)
+    errors = Path(errors_path) if errors_path else (Path(out) / "errors.jsonl" if out else None)
+    with _ErrorLog(errors) as log, _Progress() as progress:
+        summary = clean_tree(
+            root,
+            job,
+            jobs=jobs,
+            glob=glob,
+            exclude=exclude,
+            resume=resume,
+            on_error=log.add,
+            on_record=None if out else _echo_record,
+            progress=progress.add,
+        )
+    for line in summary.lines():
+        click.echo(line, err=True)
+    return EXIT_PAGES_FAILED if summary.failed else EXIT_OK
+
+
+def _stream(
+    source: str,
+    out: str | None,
+    page_kw: dict[str, Any],
+    *,
+    jobs: int,
+    errors_path: str | None,
+    page_timeout: float,
+    id_field: str,
+    url_field: str,
+    text_field: str,
+    html_field: str,
+    **_: Any,
+) -> int:
+    from .batch import StreamFields, Summary, read_records, run_tasks
+
+    if pack := page_kw["pack"]:
+        _check_pack(pack, page_kw["rules_dirs"])
+    job = _job("jsonl", None, page_kw, page_timeout)
+    fields = StreamFields(id_field, url_field, text_field, html_field)
+    if source == "-":
+        stream = sys.stdin.buffer
+    else:
+        try:
+            stream = open(source, "rb")  # noqa: SIM115 - closed below
+        except OSError as exc:
+            fail(f"{source}: cannot read ({exc.strerror}); check the path", EXIT_USAGE)
+    sink = open(out, "w", encoding="utf-8") if out else None  # noqa: SIM115
+
+    def write(record: str) -> None:  # flushed per record: a pipeline downstream sees each at once
+        if sink is None:
+            _echo_record(record)
+        else:
+            sink.write(record)
+            sink.flush()
+
+    try:
+        with _ErrorLog(Path(errors_path) if errors_path else None) as log:
+            summary = run_tasks(
+                job,
+                read_records(stream, fields, page_kw["input_format"]),
+                jobs,
+                Summary(),
+                on_error=log.add,
+                on_record=write,
+            )
+    finally:
+        if stream is not sys.stdin.buffer:
+            stream.close()
+        if sink:
+            sink.close()
+    for line in summary.lines():
+        click.echo(line, err=True)
+    return EXIT_PAGES_FAILED if summary.failed else EXIT_OK
+
+
+def _echo_record(record: str) -> None:
+    sys.stdout.write(record)
+    sys.stdout.flush()
+
+
+def _check_pack(pack: str, rules_dirs: tuple[str, ...]) -> None:
+    if pack not in _load(rules_dirs):
+        fail(f"unknown pack {pack!r}; see `cleaner packs list`", EXIT_USAGE)
+
+
+class _ErrorLog:
+    """Each failure: one line on stderr, and a JSON line in the errors file (written as it goes,
+    so a killed run keeps what it found)."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self.fh: Any = None
+
+    def __enter__(self) -> Self:
+        if self.path is not None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.fh = open(self.path, "w", encoding="utf-8")
+        return self
+
+    def add(self, result: Any) -> None:
+        click.echo(f"error: {result.source}: {result.error}", err=True)
+        if self.fh is not None:
+            self.fh.write(
+                json.dumps({"source": result.source, "error": result.error}, ensure_ascii=False) + "\n"
+            )
+            self.fh.flush()
+
+    def __exit__(self, *exc: object) -> None:
+        if self.fh is not None:
+            self.fh.close()
+
+
+class _Progress:
+    """A one-line counter on stderr when it is a terminal; nothing otherwise."""
+
+    def __init__(self) -> None:
+        self.on = sys.stderr.isatty()
+        self.done = 0
+        self.started = self.shown = time.perf_counter()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def add(self, n: int) -> None:
+        self.done += n
+        now = time.perf_counter()
+        if self.on and now - self.shown > 0.2:
+            self.shown = now
+            rate = self.done / max(now - self.started, 1e-9)
+            click.echo(f"\r{self.done:,} pages, {rate:,.0f}/s", err=True, nl=False)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.on:
+            click.echo("\r" + " " * 40 + "\r", err=True, nl=False)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -104,7 +372,7 @@ cleaner_group.add_command(clean_command)
 @page_options
 def explain(input_path: str, **kw: Any) -> None:
     """Show every input line; removed ones are marked with the rule that removed them."""
-    outcome = clean_one(input_path, **kw)
+    outcome = clean_outcome(input_path, **kw)
     page, doc = outcome.page, outcome.document
     click.echo(click.style(f"pack {doc.pack} ({doc.pack_reason})", bold=True))
     width = max((len(r.rule) for r in doc.removed), default=4)
@@ -115,7 +383,11 @@ def explain(input_path: str, **kw: Any) -> None:
             click.echo(_explain_line(i, page.removed_by[i], page.lines[i], width))
         elif not content:
             click.echo(f"{i + 1:>5}")
-    fields = ", ".join(f"{k}={v!r}" for k, v in doc.to_dict().items() if k in ("title", "author", "date", "description", "sitename") and v)
+    fields = ", ".join(
+        f"{k}={v!r}"
+        for k, v in doc.to_dict().items()
+        if k in ("title", "author", "date", "description", "sitename") and v
+    )
     kept = len(page.kept)
     click.echo(click.style(f"kept {kept} lines, {len(doc.removed)} removals; {fields}", bold=True))
     for warning in doc.warnings:
@@ -125,7 +397,12 @@ def explain(input_path: str, **kw: Any) -> None:
 def _explain_line(i: int, rule: str | None, text: str, width: int) -> str:
     if rule is None:
         return f"{i + 1:>5} {'':<{width}} | {text}"
-    return f"{i + 1:>5} " + click.style(f"{rule:<{width}}", fg="yellow") + " | " + click.style(text, fg="red", dim=True)
+    return (
+        f"{i + 1:>5} "
+        + click.style(f"{rule:<{width}}", fg="yellow")
+        + " | "
+        + click.style(text, fg="red", dim=True)
+    )
 
 
 @cleaner_group.group()
@@ -140,7 +417,14 @@ def _load(rules_dirs: tuple[str, ...]):
         fail(str(exc), EXIT_USAGE)
 
 
-rules_option = click.option("--rules", "rules_dirs", multiple=True, type=click.Path(file_okay=False), metavar="DIR", help="Extra folder of *.toml packs.")
+rules_option = click.option(
+    "--rules",
+    "rules_dirs",
+    multiple=True,
+    type=click.Path(file_okay=False),
+    metavar="DIR",
+    help="Extra folder of *.toml packs.",
+)
 
 
 @packs.command(name="list")
@@ -188,7 +472,10 @@ def packs_test(pack_ids: tuple[str, ...], rules_dirs: tuple[str, ...]) -> None:
         missing = stable_rules_not_fired(pack, fired)
         if missing:
             failed += 1
-            click.echo(click.style("FAIL", fg="red") + f" {pack.id}: stable rules no test exercises: {', '.join(missing)}")
+            click.echo(
+                click.style("FAIL", fg="red")
+                + f" {pack.id}: stable rules no test exercises: {', '.join(missing)}"
+            )
     click.echo(f"{total - failed} passed, {failed} failed", err=True)
     sys.exit(EXIT_PAGES_FAILED if failed else EXIT_OK)
 
@@ -204,7 +491,9 @@ def packs_show(pack_id: str, rules_dirs: tuple[str, ...]) -> None:
     pack = loaded[pack_id]
     click.echo(f"{pack.label}  {pack.name}  ({pack.path})")
     click.echo(f"extends: {' -> '.join(p.id for p in pack.chain)}")
-    click.echo(f"hosts: {', '.join(pack.hosts) or '-'}; signatures: {len(pack.signatures)} (threshold {pack.threshold})")
+    click.echo(
+        f"hosts: {', '.join(pack.hosts) or '-'}; signatures: {len(pack.signatures)} (threshold {pack.threshold})"
+    )
     click.echo(f"guards: max_removed_ratio {pack.max_removed_ratio}, min_body_chars {pack.min_body_chars}")
     for member in reversed(pack.chain):
         for rule in member.extract:

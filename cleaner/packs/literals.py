@@ -7,11 +7,11 @@ The pattern is parsed with the standard library's regex parser; `(?&name)` calls
 from __future__ import annotations
 
 import re
-from typing import Any
 
 # The standard library's own regex parser (private but stable since 3.11, which we require).
 from re import _constants as C  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
+from typing import Any
 
 # Each inner tuple: at least one of these strings is in every match. All inner tuples hold.
 Needs = tuple[tuple[str, ...], ...]

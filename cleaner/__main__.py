@@ -1,0 +1,5 @@
+"""`python -m cleaner` is the `cleaner` command."""
+
+from .cli import cleaner_main
+
+cleaner_main()

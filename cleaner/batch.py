@@ -1,0 +1,366 @@
+"""Cleaning many pages: a folder tree to a mirrored tree or JSON lines, and JSON-lines streams.
+
+Pages go to a process pool in a bounded window, so memory stays flat however many pages
+there are, and results come back in input order, so the output is the same whatever --jobs.
+Every output is written atomically (temp file in the target folder, then rename); a page
+that fails is recorded and the batch goes on."""
+
+from __future__ import annotations
+
+import fnmatch
+import json
+import os
+import signal
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import CleanerError
+from .output import EXTENSIONS, render
+from .pipeline import Options, clean
+
+TEMP_PREFIX = ".clean-"
+
+
+@dataclass(frozen=True)
+class Job:
+    """What every page of a batch shares; sent to each worker once."""
+
+    to: str = "text"
+    pack: str | None = None
+    url: str | None = None
+    input_format: str = "auto"
+    options: Options = field(default_factory=Options)
+    out: str | None = None  # folder for a tree; None: records come back to the parent
+    page_timeout: float = 60.0
+
+
+@dataclass(frozen=True)
+class Result:
+    source: str
+    ok: bool
+    pack: str | None = None
+    fallback: bool = False
+    warnings: int = 0
+    error: str | None = None
+    record: str | None = None  # the rendered output when it goes back to the parent
+
+
+@dataclass
+class Summary:
+    pages: int = 0
+    cleaned: int = 0
+    skipped: int = 0
+    failed: int = 0
+    warnings: int = 0
+    fallbacks: int = 0
+    packs: Counter[str] = field(default_factory=Counter)
+    started: float = field(default_factory=time.perf_counter)
+
+    def add(self, r: Result) -> None:
+        self.pages += 1
+        if r.ok:
+            self.cleaned += 1
+            self.packs[r.pack or "?"] += 1
+            self.fallbacks += r.fallback
+            self.warnings += r.warnings
+        else:
+            self.failed += 1
+
+    def lines(self) -> list[str]:
+        took = time.perf_counter() - self.started
+        rate = self.cleaned / took if took > 0 else 0.0
+        out = [
+            (
+                f"{self.pages + self.skipped} pages: {self.cleaned} cleaned, {self.failed} failed, "
+                f"{self.skipped} skipped (already done); {self.warnings} warnings, "
+                f"{self.fallbacks} fell back to _generic; {took:.1f} s, {rate:,.0f} pages/s"
+            )
+        ]
+        if self.packs:
+            out.append("packs: " + ", ".join(f"{p} {n}" for p, n in sorted(self.packs.items())))
+        return out
+
+
+# -- the walk ---------------------------------------------------------------------------------
+
+
+def walk(root: Path, glob: str = "*", exclude: Iterable[str] = ()) -> Iterator[Path]:
+    """Files under root (relative paths, sorted), matching glob, not excluded, never following
+    a symlink out of root. `glob` and `exclude` match the relative path or the file name."""
+    root = root.resolve()
+    excludes = tuple(exclude)
+
+    def wanted(rel: str, patterns: tuple[str, ...]) -> bool:
+        return any(fnmatch.fnmatch(rel, p) or fnmatch.fnmatch(rel.rsplit("/", 1)[-1], p) for p in patterns)
+
+    for dirpath, dirnames, filenames in os.walk(root):
+        base = Path(dirpath)
+        rel_dir = base.relative_to(root).as_posix()
+        dirnames[:] = sorted(
+            d for d in dirnames if not (base / d).is_symlink() and not wanted(_join(rel_dir, d), excludes)
+        )
+        for name in sorted(filenames):
+            rel = _join(rel_dir, name)
+            if name.startswith(TEMP_PREFIX) or wanted(rel, excludes) or not wanted(rel, (glob,)):
+                continue
+            path = base / name
+            if path.is_symlink() and not _inside(path.resolve(), root):
+                continue  # a link that leaves the tree
+            yield Path(rel)
+
+
+def _join(rel_dir: str, name: str) -> str:
+    return name if rel_dir == "." else f"{rel_dir}/{name}"
+
+
+def _inside(path: Path, root: Path) -> bool:
+    return path == root or root in path.parents
+
+
+def output_paths(rels: list[Path], to: str) -> dict[Path, Path]:
+    """Each input's output path: its suffix replaced by the format's; when two inputs would
+    collide (a.txt and a.html), the later keeps its suffix too (a.html.txt)."""
+    ext = EXTENSIONS[to]
+    taken: set[Path] = set()
+    out = {}
+    for rel in rels:
+        target = rel.with_suffix(ext)
+        if target in taken:
+            target = rel.with_name(rel.name + ext)
+        taken.add(target)
+        out[rel] = target
+    return out
+
+
+# -- writing ----------------------------------------------------------------------------------
+
+
+def write_atomic(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=TEMP_PREFIX, suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def remove_stale_temps(out: Path) -> None:
+    """Temp files a killed run left behind (never a finished output)."""
+    for tmp in out.rglob(f"{TEMP_PREFIX}*.tmp"):
+        tmp.unlink(missing_ok=True)
+
+
+# -- one page, in a worker --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Task:
+    source: str  # the label in records and errors: the relative path, or the record id
+    path: str = ""  # read the page from here, unless data is given
+    target: str | None = None  # write the output here; None: return it as a record
+    url: str | None = None
+    data: bytes | str | None = None
+    fmt: str = "auto"
+    rid: Any = None  # a stream record's id, echoed first in its output record
+    error: str | None = None  # a record that could not be read: fails without cleaning
+
+
+_JOB: Job | None = None
+
+
+class PageTimeout(Exception):
+    pass
+
+
+def _on_alarm(signum: int, frame: Any) -> None:
+    raise PageTimeout
+
+
+def init_worker(job: Job) -> None:
+    global _JOB
+    _JOB = job
+    signal.signal(signal.SIGALRM, _on_alarm)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles ^C
+
+
+def clean_task(task: Task) -> Result:
+    assert _JOB is not None
+    job, source = _JOB, task.source
+    if task.error is not None:
+        return Result(source, False, error=task.error, record=_error_record(task, task.error))
+    signal.setitimer(signal.ITIMER_REAL, job.page_timeout)
+    try:
+        data = task.data if task.data is not None else Path(task.path).read_bytes()
+        doc = clean(
+            data, url=task.url or job.url, format=task.fmt, pack=job.pack, source=source, options=job.options
+        )
+        if task.rid is not None:
+            text: str | None = json.dumps({"id": task.rid, **doc.to_dict()}, ensure_ascii=False) + "\n"
+        else:
+            text = render(doc, job.to)
+        if task.target is not None:
+            write_atomic(Path(task.target), text or "")
+            text = None
+        fallback = any("fell back" in w for w in doc.warnings)
+        return Result(source, True, doc.pack, fallback, len(doc.warnings), record=text)
+    except PageTimeout:
+        error = f"took longer than the {job.page_timeout:g} s page time limit; skipped"
+    except CleanerError as exc:
+        error = str(exc).removeprefix(f"{source}: ")
+    except OSError as exc:
+        error = f"cannot read or write ({exc.strerror or exc}); check the file and its permissions"
+    except RecursionError:
+        error = "page too deeply nested to process"
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+    return Result(source, False, error=error, record=_error_record(task, error))
+
+
+def _error_record(task: Task, error: str) -> str | None:
+    """A stream keeps one output record per input record, failed ones included."""
+    if task.rid is None:
+        return None
+    return json.dumps({"id": task.rid, "error": error}, ensure_ascii=False) + "\n"
+
+
+# -- running many -----------------------------------------------------------------------------
+
+
+def ordered_map(job: Job, tasks: Iterable[Any], jobs: int, chunk: int = 16) -> Iterator[Result]:
+    """clean_task over tasks, results in input order, at most a few chunks per worker in flight."""
+    if jobs <= 1:
+        init_worker(job)
+        for task in tasks:
+            yield clean_task(task)
+        return
+    window = jobs * 4
+    with ProcessPoolExecutor(max_workers=jobs, initializer=init_worker, initargs=(job,)) as pool:
+        pending: list[Future[list[Result]]] = []
+        batch: list[Any] = []
+        for task in tasks:
+            batch.append(task)
+            if len(batch) == chunk:
+                pending.append(pool.submit(_clean_chunk, batch))
+                batch = []
+                while len(pending) >= window or (pending and pending[0].done()):
+                    yield from pending.pop(0).result()
+        if batch:
+            pending.append(pool.submit(_clean_chunk, batch))
+        for fut in pending:
+            yield from fut.result()
+
+
+def _clean_chunk(tasks: list[Any]) -> list[Result]:
+    return [clean_task(t) for t in tasks]
+
+
+ErrorSink = Callable[[Result], None]
+
+
+def clean_tree(
+    root: Path,
+    job: Job,
+    *,
+    jobs: int,
+    glob: str = "*",
+    exclude: Iterable[str] = (),
+    resume: bool = False,
+    on_error: ErrorSink,
+    on_record: Callable[[str], None] | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> Summary:
+    """Clean every page under root: into job.out as a mirrored tree, or as records to on_record."""
+    rels = sorted(walk(root, glob, exclude))  # path order, as `find | sort` would list them
+    targets = output_paths(rels, job.to) if job.out else {}
+    summary = Summary()
+    tasks = []
+    out = Path(job.out) if job.out else None
+    if out is not None:
+        out.mkdir(parents=True, exist_ok=True)
+        remove_stale_temps(out)
+    for rel in rels:
+        target = str(out / targets[rel]) if out is not None else None
+        if resume and target is not None and os.path.exists(target):
+            summary.skipped += 1
+            continue
+        tasks.append(Task(rel.as_posix(), str(root / rel), target, fmt=job.input_format))
+    if progress:
+        progress(summary.skipped)
+    return run_tasks(job, tasks, jobs, summary, on_error=on_error, on_record=on_record, progress=progress)
+
+
+def run_tasks(
+    job: Job,
+    tasks: Iterable[Task],
+    jobs: int,
+    summary: Summary,
+    *,
+    on_error: ErrorSink,
+    on_record: Callable[[str], None] | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> Summary:
+    for result in ordered_map(job, tasks, jobs):
+        summary.add(result)
+        if not result.ok:
+            on_error(result)
+        if on_record is not None and result.record is not None:
+            on_record(result.record)
+        if progress:
+            progress(1)
+    return summary
+
+
+@dataclass(frozen=True)
+class StreamFields:
+    id: str = "id"
+    url: str = "url"
+    text: str = "text"
+    html: str = "html"
+
+
+def read_records(stream: Any, fields: StreamFields, input_format: str = "auto") -> Iterator[Task]:
+    """Scraper records, one JSON object per line. Split on \\n only: str.splitlines also breaks
+    on U+2028, which JSON strings may hold raw. A record that cannot be read fails alone."""
+    for n, raw in enumerate(_byte_lines(stream), 1):
+        if not raw.strip():
+            continue
+        label = f"record {n}"
+        try:
+            rec = json.loads(raw)
+        except ValueError as exc:
+            yield Task(label, rid=label, error=f"not valid JSON ({exc}); one JSON object per line")
+            continue
+        if not isinstance(rec, dict):
+            yield Task(label, rid=label, error="not a JSON object; one JSON object per line")
+            continue
+        rid = rec.get(fields.id, label)
+        url = rec.get(fields.url) if isinstance(rec.get(fields.url), str) else None
+        if isinstance(rec.get(fields.html), str):
+            yield Task(str(rid), url=url, data=rec[fields.html], fmt="html", rid=rid)
+        elif isinstance(rec.get(fields.text), str):
+            fmt = "text" if input_format == "auto" else input_format
+            yield Task(str(rid), url=url, data=rec[fields.text], fmt=fmt, rid=rid)
+        else:
+            yield Task(
+                str(rid), rid=rid, error=f"record has no {fields.text!r} or {fields.html!r} string field"
+            )
+
+
+def _byte_lines(stream: Any) -> Iterator[bytes]:
+    buf = b""
+    read = getattr(stream, "read1", stream.read)
+    while chunk := read(1 << 16):
+        buf += chunk
+        *lines, buf = buf.split(b"\n")
+        yield from lines
+    if buf:
+        yield buf
