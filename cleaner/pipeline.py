@@ -79,7 +79,7 @@ def run(
         raise InputError("HTML input is not supported yet; pass a text dump (--format text forces it)", source)
     lines = normalize_lines(text)
     page = Page(lines, opts.timeout)
-    chosen, reason = choose(packs, lines, url, pack, page.found)
+    chosen, reason = choose(packs, page.text, url, pack, page.found)
     run_pack(chosen, page)
     warnings: list[str] = []
     if not chosen.is_base:

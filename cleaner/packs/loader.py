@@ -298,9 +298,10 @@ class _Builder:
             line = self.regex(t["line"], None, "match.signature.line")
         else:
             try:
-                text = regex.compile(t["text"], regex.MULTILINE | regex.V0)
+                rx = regex.compile(t["text"], regex.MULTILINE | regex.V0)
             except regex.error as exc:
                 raise self.fail(f"bad regular expression: {exc}", key="match.signature.text") from None
+            text = Pattern(rx, t["text"], True, required_literals(t["text"], self.defs))
         return Signature(kind, line, text, selector, self.where(t, None), float(t.get("weight", 1)))
 
     def selector(self, css: str, rule: str | None, key: str) -> str:

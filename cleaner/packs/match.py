@@ -38,7 +38,7 @@ def signature_score(pack: Pack, full_text: str, line_found: LineFound) -> float:
     score = 0.0
     for sig in pack.signatures:
         if sig.text is not None:
-            found = sig.text.search(full_text, timeout=1.0) is not None
+            found = sig.text.may_match(full_text) and sig.text.rx.search(full_text, timeout=1.0) is not None
         elif sig.line is not None:
             found = line_found(sig.line, sig.where)
         else:
@@ -49,7 +49,7 @@ def signature_score(pack: Pack, full_text: str, line_found: LineFound) -> float:
 
 
 def choose(
-    packs: dict[str, Pack], lines: list[str], url: str | None, explicit: str | None, line_found: LineFound
+    packs: dict[str, Pack], text: str, url: str | None, explicit: str | None, line_found: LineFound
 ) -> tuple[Pack, str]:
     """The pack for a page and why: explicit, host, signature or fallback."""
     if explicit:
@@ -63,12 +63,11 @@ def choose(
         pack = by_host(packs, host)
         if pack is not None:
             return pack, "host"
-    full = "\n".join([x for x in lines if x])
     best: tuple[float, str] | None = None
     for pack in packs.values():
         if pack.is_base or not pack.signatures:
             continue
-        score = signature_score(pack, full, line_found)
+        score = signature_score(pack, text, line_found)
         if score >= pack.threshold and (best is None or score > best[0]):
             best = (score, pack.id)
     if best:

@@ -67,7 +67,7 @@ class Rule:
 class Signature:
     kind: str  # line | text | html
     line: Pattern | None
-    text: regex.Pattern[str] | None
+    text: Pattern | None  # searched anywhere in the page (compiled as written, not framed)
     selector: str | None
     where: Where
     weight: float

@@ -110,23 +110,24 @@ def drop_between(rule: Rule, page: Page) -> None:
             return
 
 
-def _short_line(rule: Rule, line: str) -> bool:
+def _list_like(rule: Rule, page: Page, line: str) -> bool:
+    if len(line) > rule.max_chars:
+        return False  # checked first: paragraphs never reach the regex
+    if rule.line is not None:
+        return page.line_match(rule, rule.line, line) is not None
     # `- ` items are the article's own lists; chrome runs are bare lines
-    return len(line) <= rule.max_chars and not line.endswith(SENTENCE_END) and not line.startswith("- ")
+    return not line.endswith(SENTENCE_END) and not line.startswith("- ")
 
 
 @drop_kind("run")
 def drop_run(rule: Rule, page: Page) -> None:
-    """Runs of at least `min_lines` consecutive list-like lines (matching `line`, or short, not a
-    `- ` list item and without sentence punctuation) in the region; `anchor` ties the run to the region's start or end."""
+    """Runs of at least `min_lines` consecutive list-like lines (at most `max_chars` long, and
+    matching `line`, or else not a `- ` item nor ending like a sentence) in the region; `anchor` ties the run to the region's start or end."""
     view = page.view(rule.where)
     idx = view.indices
     if not idx:
         return
-    if rule.line is not None:  # one pass over the region finds every list-like line
-        listed = {a for a, b, _ in page.matches(rule, rule.line, view) if a == b}
-    else:
-        listed = {i for i in idx if _short_line(rule, page.lines[i])}
+    listed = {i for i in idx if _list_like(rule, page, page.lines[i])}
     runs: list[list[int]] = [[]]
     for i in idx:
         if i in listed:

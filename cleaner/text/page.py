@@ -100,9 +100,14 @@ class Page:
     def _scan(self, rule: Rule | None, pattern: Pattern, view: View) -> Iterator[tuple[int, int, regex.Match[str]]]:
         if view.endpos <= view.pos or not pattern.may_match(self.text, view.pos, view.endpos):
             return
-        rx, text, starts = pattern.rx, self.text, self.starts
         try:
-            for m in rx.finditer(text, view.pos, view.endpos, timeout=self.timeout):
+            if pattern.needs and not pattern.multiline:
+                lines = self._lines_with(pattern.needs[0], view)
+                if lines is not None:  # few lines hold the literal: match just those
+                    for k in lines:
+                        yield from self._match_line(pattern, k, view)
+                    return
+            for m in pattern.rx.finditer(self.text, view.pos, view.endpos, timeout=self.timeout):
                 if m.end() <= m.start() + 1:
                     continue
                 a, b = self.span(m)
@@ -113,13 +118,33 @@ class Page:
                 # A single-line pattern crossed a line break (a greedy [^.]* does): match each
                 # line of that span on its own instead.
                 for k in range(bisect_left(self.nonblank, a), bisect_left(self.nonblank, b) + 1):
-                    i = self.nonblank[k]
-                    one = rx.match(text, starts[k] - 1, starts[k] + len(self.lines[i]) + 1, timeout=self.timeout)
-                    if one and (view.include_removed or self.removed_by[i] is None):
-                        yield i, i, one
+                    yield from self._match_line(pattern, k, view)
         except TimeoutError:
             what = f"rule {rule.id}" if rule else f"signature {pattern.source!r}"
             self.warnings.append(f"{what}: pattern timed out after {self.timeout}s; skipped on this page")
+
+    def _lines_with(self, literals: tuple[str, ...], view: View, most: int = 24) -> list[int] | None:
+        """Ranks (in nonblank) of the lines in the view's window holding any of the literals;
+        None when there are more than `most` (then one pass over the window is cheaper)."""
+        found: set[int] = set()
+        text, end = self.text, view.endpos
+        for lit in literals:
+            at = text.find(lit, view.pos, end)
+            while at >= 0:
+                found.add(bisect_right(self.starts, at) - 1)
+                if len(found) > most:
+                    return None
+                at = text.find(lit, at + 1, end)
+        return sorted(found)
+
+    def _match_line(self, pattern: Pattern, k: int, view: View) -> Iterator[tuple[int, int, regex.Match[str]]]:
+        i = self.nonblank[k]
+        if not view.include_removed and self.removed_by[i] is not None:
+            return
+        start = self.starts[k]
+        m = pattern.rx.match(self.text, start - 1, start + len(self.lines[i]) + 1, timeout=self.timeout)
+        if m is not None:
+            yield i, i, m
 
     def matches(self, rule: Rule, pattern: Pattern, view: View) -> list[tuple[int, int, regex.Match[str]]]:
         """Every match in the region; a pattern that times out is reported and skipped."""
