@@ -97,3 +97,20 @@ def test_builtin_packs_load():
 def test_bad_status(write_pack):
     msg = _error(write_pack, RULE.replace('reason = "x"', 'reason = "x"\nstatus = "stabel"'))
     assert "did you mean 'stable'" in msg and "'status'" in msg
+
+
+def test_def_may_not_name_groups(write_pack):
+    msg = _error(write_pack, "[defs]\nmonth = '(?P<m>May|June)'\n")
+    assert "defs.month" in msg and "may not name groups" in msg
+
+
+def test_unknown_def_call_is_a_bad_regex(write_pack):
+    msg = _error(write_pack, RULE.replace("pattern = 'x'", "pattern = '(?&nope) x'"))
+    assert "t.x" in msg and "bad regular expression" in msg
+
+
+def test_defs_are_inlined(write_pack):
+    folder = write_pack("t", "[defs]\nmonth = 'May|June'\nday = '\\d+ (?&month)'\n" + RULE.replace("pattern = 'x'", "pattern = 'On (?&day)'"))
+    rule = load_packs(str(folder))["t"].drop[0]
+    assert rule.pattern.rx.pattern.count("(?&") == 0
+    assert rule.pattern.rx.search("\nOn 5 June\n")

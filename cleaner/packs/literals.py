@@ -22,13 +22,21 @@ MAX_ALTERNATIVES = 12
 _CALL = re.compile(r"\(\?&(\w+)\)")
 
 
-def required_literals(source: str, defs: dict[str, str]) -> Needs:
-    for _ in range(10):  # defs may call defs; ten levels is plenty
-        inlined = _CALL.sub(lambda m: f"(?:{defs.get(m.group(1), '')})", source)
+def inline_defs(source: str, defs: dict[str, str]) -> str:
+    """Replace each `(?&name)` call of a pack def by the def itself, as a group. The regex
+    engine runs subroutine calls slowly and cannot optimize across them; defs are plain
+    fragments (the loader refuses recursive ones), so inlining changes no match."""
+    for _ in range(10):  # defs may call defs
+        inlined = _CALL.sub(lambda m: f"(?:{defs[m.group(1)]})" if m.group(1) in defs else m.group(0), source)
         if inlined == source:
-            break
+            return source
         source = inlined
+    raise ValueError("defs call each other more than ten levels deep (a recursive def?)")
+
+
+def required_literals(source: str, defs: dict[str, str]) -> Needs:
     try:
+        source = inline_defs(source, defs)
         tree = sre_parse.parse(source)
     except Exception:  # noqa: BLE001 - syntax only the regex module knows: no prefilter
         return ()

@@ -1,0 +1,181 @@
+"""Batch throughput and memory, measured in one run so the ratios hold on a noisy machine.
+
+    python bench/batch_speed.py [--pages 20000] [--big 100000] [--workdir /tmp/cleaner-bench]
+
+Builds a corpus of seed-sized text pages varied from the two seeds' structure (Kyiv
+Independent and Espreso shapes with shuffled paragraphs, other authors, dates and chrome,
+plus pages of no known outlet), then times:
+  floor    read and write the same files in Python, no cleaning
+  jobs 1   `clean DIR -o OUT -j 1`
+  jobs 2   `clean DIR -o OUT -j 2`
+and the peak memory of the whole process tree (sampled from /proc), at --pages and --big."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+AUTHORS = ["The Kyiv Independent news desk", "Martin Fornusek", "Oleg Sukhov and Asami Terajima", "Daria Shulzhenko"]
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
+DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+
+
+def paragraphs() -> tuple[list[str], list[str]]:
+    """Body paragraphs and short headline-like lines from the seeds (the project's own copies)."""
+    body, short = [], []
+    for seed in sorted((ROOT / "seeds").glob("*.txt")):
+        for line in seed.read_text(encoding="utf-8").splitlines():
+            line = line.strip()
+            (body if len(line) > 160 else short).append(line) if len(line) > 30 else None
+    return body, short
+
+
+def ki_page(rng: random.Random, body: list[str], short: list[str]) -> str:
+    y, m, d = rng.randint(2022, 2025), rng.randint(1, 12), rng.randint(1, 28)
+    head = []
+    if rng.random() < 0.6:
+        head.append(f" date {y}-{m:02d}-{d:02d} " + rng.choice([rng.choice(short), "This audio is created with AI assistance"]))
+    title = rng.choice(short)
+    head += [title, "", f"by {rng.choice(AUTHORS)} {MONTHS[m - 1]} {d}, {y} {rng.randint(1, 12)}:{rng.randint(0, 59):02d} {rng.choice('AP')}M {rng.randint(1, 9)} min read"]
+    head += ["This audio is created with AI assistance", ""]
+    paras = rng.sample(body, rng.randint(6, 12))
+    tail = ["", rng.choice(short), rng.choice(body)] if rng.random() < 0.5 else []
+    return "\n".join(head) + "\n\n".join(paras) + "\n" + "\n".join(tail)
+
+
+def espreso_page(rng: random.Random, body: list[str], short: list[str]) -> str:
+    y, m, d = rng.randint(2022, 2025), rng.randint(1, 12), rng.randint(1, 28)
+    head = ["Espreso. Global", ""] + (["Exclusive", ""] if rng.random() < 0.4 else [])
+    head += [rng.choice(short) + "\u00a0", "", f"{d} {MONTHS[m - 1]}, {y} {rng.choice(DAYS)}", ""]
+    if rng.random() < 0.8:
+        head += [f"{rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}", ""]
+    paras = rng.sample(body, rng.randint(5, 10)) + [f"  \u2022 {p}" for p in rng.sample(body, rng.randint(0, 4))]
+    widget = ["Read also:", "  \u2022 News", f"{y + 1}, {rng.choice(DAYS)}", f"{d} {MONTHS[m - 1]}"]
+    widget += rng.sample(short, min(len(short), rng.randint(10, 40))) + ["More news"]
+    return "\n".join(head) + "\n\n".join(paras) + "\n\n" + "\n".join(widget)
+
+
+def plain_page(rng: random.Random, body: list[str], short: list[str]) -> str:
+    return rng.choice(short) + "\n\n" + "\n\n".join(rng.sample(body, rng.randint(6, 12))) + "\n\nTags\nUkraine\nRussia\nWar\n"
+
+
+def build(root: Path, n: int, seed: int = 7) -> int:
+    if root.exists() and len(list(root.rglob("*.txt"))) == n:
+        return sum(p.stat().st_size for p in root.rglob("*.txt"))
+    shutil.rmtree(root, ignore_errors=True)
+    rng = random.Random(seed)
+    body, short = paragraphs()
+    size = 0
+    for i in range(n):
+        make = rng.choices([ki_page, espreso_page, plain_page], [0.45, 0.45, 0.1])[0]
+        path = root / f"d{i % 100:02d}" / f"p{i:06d}.txt"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        data = make(rng, body, short).encode("utf-8")
+        path.write_bytes(data)
+        size += len(data)
+    return size
+
+
+def floor(src: Path, out: Path) -> float:
+    shutil.rmtree(out, ignore_errors=True)
+    t0 = time.perf_counter()
+    for path in sorted(src.rglob("*.txt")):
+        target = out / path.relative_to(src)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(path.read_bytes())
+    return time.perf_counter() - t0
+
+
+def tree_rss_kb(pid: int) -> int:
+    """Resident memory of a process and all its descendants."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            ppid = int(stat.rsplit(")", 1)[1].split()[1])
+            children.setdefault(ppid, []).append(int(entry))
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        todo += children.get(p, [])
+        try:
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except OSError:
+            pass
+    return total
+
+
+def run_clean(src: Path, out: Path, jobs: int) -> tuple[float, float]:
+    """Wall time and peak tree memory (MB) of one `clean` run."""
+    shutil.rmtree(out, ignore_errors=True)
+    cmd = [sys.executable, "-m", "cleaner", "clean", str(src), "-o", str(out), "-j", str(jobs)]
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    peak = 0
+    stop = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not stop.is_set():
+            peak = max(peak, tree_rss_kb(proc.pid))
+            stop.wait(0.1)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, err = proc.communicate()
+    took = time.perf_counter() - t0
+    stop.set()
+    sampler.join()
+    if proc.returncode != 0:
+        sys.exit(f"clean failed ({proc.returncode}):\n{err}")
+    return took, peak / 1024
+
+
+def same_tree(a: Path, b: Path) -> bool:
+    files = sorted(p.relative_to(a) for p in a.rglob("*") if p.is_file())
+    return files == sorted(p.relative_to(b) for p in b.rglob("*") if p.is_file()) and all(
+        (a / f).read_bytes() == (b / f).read_bytes() for f in files
+    )
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--pages", type=int, default=20_000)
+    ap.add_argument("--big", type=int, default=100_000, help="corpus for the memory-flatness run (0: skip)")
+    ap.add_argument("--workdir", type=Path, default=Path("/tmp/cleaner-bench"))
+    args = ap.parse_args()
+    work = args.workdir
+    src = work / f"in-{args.pages}"
+    size = build(src, args.pages)
+    print(f"corpus: {args.pages:,} pages, {size / args.pages / 1024:.1f} KiB a page on average")
+    t_floor = floor(src, work / "out-floor")
+    t1, m1 = run_clean(src, work / "out-1", 1)
+    t2, m2 = run_clean(src, work / "out-2", 2)
+    n = args.pages
+    print(f"{'':10} {'seconds':>8} {'pages/s':>9} {'vs floor':>9} {'peak MB':>8}")
+    print(f"{'floor':10} {t_floor:8.2f} {n / t_floor:9,.0f} {1:9.1f}x {'':>8}")
+    print(f"{'jobs 1':10} {t1:8.2f} {n / t1:9,.0f} {t1 / t_floor:9.1f}x {m1:8.0f}")
+    print(f"{'jobs 2':10} {t2:8.2f} {n / t2:9,.0f} {t2 / t_floor:9.1f}x {m2:8.0f}")
+    print(f"jobs 2 is {t1 / t2:.2f}x faster than jobs 1; outputs identical: {same_tree(work / 'out-1', work / 'out-2')}")
+    if args.big:
+        big = work / f"in-{args.big}"
+        build(big, args.big, seed=8)
+        tb, mb = run_clean(big, work / "out-big", 2)
+        print(f"memory: {m2:.0f} MB at {n:,} pages, {mb:.0f} MB at {args.big:,} pages (jobs 2, {args.big / tb:,.0f} pages/s)")
+
+
+if __name__ == "__main__":
+    main()
