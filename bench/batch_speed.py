@@ -151,6 +151,24 @@ def same_tree(a: Path, b: Path) -> bool:
     )
 
 
+def _spin(seconds: float) -> int:
+    n, end = 0, time.perf_counter() + seconds
+    while time.perf_counter() < end:
+        n += sum(range(200))
+    return n
+
+
+def machine_scaling() -> float:
+    """How much faster two processes do pure-Python work than one, on this machine right now:
+    the ceiling for any --jobs 2 speedup (shared machines often fall well short of 2x)."""
+    import multiprocessing as mp
+
+    with mp.get_context("fork").Pool(2) as pool:
+        one = pool.apply(_spin, (2.0,))
+        two = sum(pool.map(_spin, [2.0, 2.0]))
+    return two / one
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--pages", type=int, default=20_000)
@@ -170,6 +188,7 @@ def main() -> None:
     print(f"{'jobs 1':10} {t1:8.2f} {n / t1:9,.0f} {t1 / t_floor:9.1f}x {m1:8.0f}")
     print(f"{'jobs 2':10} {t2:8.2f} {n / t2:9,.0f} {t2 / t_floor:9.1f}x {m2:8.0f}")
     print(f"jobs 2 is {t1 / t2:.2f}x faster than jobs 1; outputs identical: {same_tree(work / 'out-1', work / 'out-2')}")
+    print(f"this machine runs two CPU-bound processes {machine_scaling():.2f}x as fast as one")
     if args.big:
         big = work / f"in-{args.big}"
         build(big, args.big, seed=8)
