@@ -78,7 +78,7 @@ def run(
     if kind == "html":
         raise InputError("HTML input is not supported yet; pass a text dump (--format text forces it)", source)
     lines = normalize_lines(text)
-    page = Page(lines, opts.timeout)
+    page = Page(lines, opts.timeout, url)
     chosen, reason = choose(packs, page.text, url, pack, page.found)
     run_pack(chosen, page)
     warnings: list[str] = []
@@ -87,7 +87,7 @@ def run(
         if problem:
             warnings.append(f"pack {chosen.label} {problem}; fell back to {GENERIC}")
             chosen, reason = packs[GENERIC], "fallback"
-            page = Page(lines, opts.timeout)
+            page = Page(lines, opts.timeout, url)
             run_pack(chosen, page)
     doc = build_document(page, chosen, reason, url=url, source=source)
     doc = replace(

@@ -44,7 +44,7 @@ def json_snapshot(snapshot):
 def write_pack(tmp_path: Path):
     """Write a pack TOML into a fresh rules folder and return the folder."""
 
-    def write(pack_id: str, body: str, extends: str = '["_generic"]') -> Path:
+    def write(pack_id: str, body: str, extends: str = "[]") -> Path:
         folder = tmp_path / "rules"
         folder.mkdir(exist_ok=True)
         head = f'schema = 1\nid = "{pack_id}"\nname = "Test {pack_id}"\nversion = 1\nextends = {extends}\n'

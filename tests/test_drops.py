@@ -72,6 +72,22 @@ max_chars = 30
 anchor = "end"
 reason = "tags"
 """,
+    "frame": """
+[[text.drop]]
+id = "t.frame"
+kind = "frame"
+min_chars = 25
+min_head = 3
+min_tail = 2
+reason = "frame"
+""",
+    "span": """
+[[text.drop]]
+id = "t.credit"
+kind = "span"
+pattern = '\\(Photo: [^)]+\\)'
+reason = "credit"
+""",
 }
 
 FIRES = {
@@ -84,6 +100,8 @@ FIRES = {
         ["ADVERTISEMENT", "Buy a car"],
     ),
     "run": (ARTICLE + "\nBridges\nCity council\nTransport\n", ["Bridges", "Transport"]),
+    "frame": ("Home\nNews\nSport\nWeather\n\n" + ARTICLE + "\nAbout us\nContact\n", ["Sport", "Contact"]),
+    "span": (ARTICLE.replace("river.", "river (Photo: City archive)."), ["Photo:", "archive"]),
 }
 
 # Near misses: the kind's marker words used as article text, or its shape without its marker.
@@ -94,6 +112,9 @@ NOOPS = {
     "until": "Home and News were the two words on the old sign over the bridge, residents recall.\n\n" + ARTICLE,
     "between": "ADVERTISEMENT\n\n" + ARTICLE,
     "run": ARTICLE + "\n- cost estimates\n- designs\n- schedule\n",
+    # a lead and a dateline above the paragraphs, one short line below: too little to be a frame
+    "frame": "Bridge plan moves ahead as engineers present three designs\n\nMay 2, 2024\n\n" + ARTICLE + "\nMore to follow\n",
+    "span": ARTICLE + "\nThe photo (Photo credit lines are rare in print) shows the river.\n",
 }
 
 
@@ -118,6 +139,20 @@ def test_every_kind_has_cases():
     from cleaner.packs.schema import DROP_KINDS
 
     assert set(CASES) == set(DROP_KINDS) == set(FIRES) == set(NOOPS)
+
+
+def test_span_cut_reads_naturally(write_pack):
+    doc = _clean(write_pack, CASES["span"], FIRES["span"][0])
+    assert "across the river." in doc.text
+    assert doc.removed[0].text == "(Photo: City archive)"
+
+
+def test_frame_keeps_the_biggest_cluster(write_pack):
+    teasers = "\n".join(f"Teaser number {n} about another story entirely." for n in range(3))
+    text = ARTICLE + "\n" + "\n".join(f"link {n}" for n in range(14)) + "\n" + teasers + "\n"
+    doc = _clean(write_pack, CASES["frame"], text)
+    assert "A decision is expected at the next meeting in June" in doc.text
+    assert "Teaser number" not in doc.text and "link 3" not in doc.text
 
 
 def test_from_respects_after_fraction(write_pack):

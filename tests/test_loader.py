@@ -16,7 +16,7 @@ reason = "x"
 """
 
 
-def _error(write_pack, body: str, extends: str = '["_generic"]') -> str:
+def _error(write_pack, body: str, extends: str = "[]") -> str:
     folder = write_pack("t", body, extends)
     with pytest.raises(PackError) as info:
         load_packs(str(folder))
@@ -90,8 +90,9 @@ def test_bad_toml(tmp_path):
 
 def test_builtin_packs_load():
     packs = load_packs()
-    assert {"_generic", "kyiv_independent", "espreso_global"} <= set(packs)
-    assert [p.id for p in packs["kyiv_independent"].chain] == ["kyiv_independent", "_generic"]
+    assert {"_common", "_generic", "kyiv_independent", "espreso_global"} <= set(packs)
+    assert [p.id for p in packs["kyiv_independent"].chain] == ["kyiv_independent", "_common"]
+    assert [p.id for p in packs["_generic"].chain] == ["_generic", "_common"]
 
 
 def test_bad_status(write_pack):

@@ -34,6 +34,8 @@ from .schema import (
 
 SCHEMA_VERSION = 1
 _DATE_PROBE = datetime(2023, 5, 24, 11, 41)
+# built-in finders an extract rule may name instead of a pattern (text/heuristics.py)
+HEURISTICS = ("title",)
 # experimental rules run like stable ones but need no test; a rule is retired by deleting it
 RULE_STATUSES = ("stable", "experimental")
 # [...] classes: a \n inside one ([^\n]) does not make a pattern multi-line
@@ -229,6 +231,15 @@ class _Builder:
     def extract_rule(self, table: Any) -> Rule:
         rid = self.rule_id(table, "[[text.extract]]")
         t = self.keys(table, EXTRACT_KEYS, "[[text.extract]]", rid)
+        if "heuristic" in t:
+            if t["heuristic"] not in HEURISTICS:
+                raise self.fail(f"heuristic must be one of {', '.join(HEURISTICS)}{_suggest(t['heuristic'], HEURISTICS)}", rid, "heuristic")
+            if "pattern" in t:
+                raise self.fail("a heuristic rule takes no pattern", rid, "pattern")
+            return Rule(id=rid, kind="extract", pack=self.pack_id, where=self.where(t, rid), reason=t.get("reason", ""),
+                        status=self.status(t, rid), heuristic=t["heuristic"], consume=t.get("consume", False))
+        if "pattern" not in t:
+            raise self.fail("an extract rule needs a pattern (or a heuristic)", rid, "pattern")
         pattern = self.regex(t["pattern"], rid, "pattern")
         names = set(pattern.rx.groupindex) - set(self.defs)
         bad = sorted(n for n in names if n not in EXTRACT_GROUPS and not n.startswith("_"))
@@ -278,14 +289,26 @@ class _Builder:
             inclusive=t.get("inclusive", kind != "until"),
             min_lines=t.get("min_lines", 1),
             max_lines=t.get("max_lines"),
-            max_chars=t.get("max_chars", 120),
+            max_chars=t.get("max_chars", 120 if kind != "line" else 1_000_000),
             min_run=t.get("min_run", 0),
             anchor=t.get("anchor", "end" if kind == "run" else "any"),
-            pattern=pats.get("pattern"),
+            pattern=pats.get("pattern") if kind != "span" else None,
+            span=self.span_regex(t["pattern"], rid) if kind == "span" else None,
+            min_chars=t.get("min_chars", 50),
+            stop_at_paragraph=t.get("stop_at_paragraph", False),
+            max_gap=t.get("max_gap", 12),
+            min_head=t.get("min_head", 3),
+            min_tail=t.get("min_tail", 2),
             start=pats.get("start"),
             end=pats.get("end"),
             line=pats.get("line"),
         )
+
+    def span_regex(self, source: str, rid: str) -> regex.Pattern[str]:
+        try:
+            return regex.compile(inline_defs(source, self.defs), regex.V0)
+        except (regex.error, ValueError) as exc:
+            raise self.fail(f"bad regular expression {source!r}: {exc}", rid, "pattern") from None
 
     def signature(self, table: Any) -> Signature:
         t = self.keys(table, SIGNATURE_KEYS, "[[match.signature]]")

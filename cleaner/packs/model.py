@@ -61,6 +61,13 @@ class Rule:
     max_chars: int = 120
     min_run: int = 0
     anchor: str = "any"
+    min_chars: int = 50
+    stop_at_paragraph: bool = False
+    max_gap: int = 12
+    min_head: int = 3
+    min_tail: int = 2
+    heuristic: str | None = None
+    span: regex.Pattern[str] | None = None  # `span` rules: searched inside lines, not framed
 
 
 @dataclass(frozen=True)

@@ -56,7 +56,8 @@ _RULE = {
 }
 EXTRACT_KEYS = {
     **_RULE,
-    "pattern": (req, S),  # named groups become fields
+    "pattern": (opt, S),  # named groups become fields (required unless `heuristic`)
+    "heuristic": (opt, S),  # a built-in finder instead of a pattern: "title"
     "consume": (opt, B),  # remove the matched lines (a `rest` group stays)
     "above": (opt, S),  # match the kept line just above the first line matching this
     "after": (opt, S),  # ... or just below it
@@ -64,9 +65,17 @@ EXTRACT_KEYS = {
 }
 # Each drop kind's keys; adding a kind is one entry here and one function in text/drops.py.
 DROP_KINDS = {
-    "line": {**_RULE, "kind": (req, S), "pattern": (req, S)},
+    "line": {**_RULE, "kind": (req, S), "pattern": (req, S), "max_chars": (opt, I)},
     "block": {**_RULE, "kind": (req, S), "start": (opt, S), "min_lines": (opt, I), "max_lines": (opt, I)},
-    "from": {**_RULE, "kind": (req, S), "start": (req, S), "min_run": (opt, I), "max_chars": (opt, I)},
+    "from": {
+        **_RULE,
+        "kind": (req, S),
+        "start": (req, S),
+        "min_run": (opt, I),
+        "max_chars": (opt, I),
+        "stop_at_paragraph": (opt, B),
+        "min_chars": (opt, I),
+    },
     "until": {**_RULE, "kind": (req, S), "end": (opt, S), "field": (opt, S), "inclusive": (opt, B)},
     "between": {
         **_RULE,
@@ -76,6 +85,17 @@ DROP_KINDS = {
         "max_lines": (opt, I),
         "inclusive": (opt, B),
     },
+    # the article frame: what lies outside the main cluster of paragraph-like lines
+    "frame": {
+        **_RULE,
+        "kind": (req, S),
+        "min_chars": (opt, I),
+        "max_gap": (opt, I),
+        "min_head": (opt, I),
+        "min_tail": (opt, I),
+    },
+    # inline chrome: spans inside lines (the rest of the line stays)
+    "span": {**_RULE, "kind": (req, S), "pattern": (req, S)},
     "run": {
         **_RULE,
         "kind": (req, S),

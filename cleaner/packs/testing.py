@@ -4,12 +4,15 @@ Used by `cleaner packs test` and by pytest, so both report the same failures."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 
 from ..document import Document
 from ..normalize import normalize_lines
 from .model import Pack, PackTest
+
+_WORD = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
@@ -28,7 +31,7 @@ def run_case(pack: Pack, case: PackTest, rules_dirs: tuple[str, ...] = ()) -> Ca
     from ..pipeline import Options, run
 
     opts = Options(rules_dirs=rules_dirs)
-    forced = None if case.select else pack.id
+    forced = None if case.select and not pack.is_base else pack.id  # bases are never detected
     outcome = run(case.text, url=case.url, pack=forced, options=opts)
     doc = outcome.document
     problems: list[str] = []
@@ -52,16 +55,22 @@ def run_case(pack: Pack, case: PackTest, rules_dirs: tuple[str, ...] = ()) -> Ca
 
 
 def invariant_problems(data: str | bytes, doc: Document, *, pack: str, rules_dirs: tuple[str, ...] = ()) -> list[str]:
-    """Deletion-only, attributed and idempotent, judged from the Document alone."""
+    """Deletion-only, attributed and idempotent, judged from the Document alone. Idempotent means
+    with the same pack: the output of an outlet's page no longer carries the outlet's
+    signatures, so a second automatic pass may rightly pick `_generic` instead."""
     from ..decode import decode
     from ..pipeline import Options, clean
 
     text = decode(data)[0] if isinstance(data, bytes) else data
     lines = normalize_lines(text)
     source = "\n".join(lines)
-    problems = [f"output line not in the input: {p[:60]!r}" for p in doc.text.split("\n\n") if p.strip() and p.strip() not in source]
-    before = Counter(w for line in lines for w in line.split())
-    after = Counter(doc.text.split()) + Counter(w for r in doc.removed for w in r.text.split())
+    problems = [
+        f"output line not in the input: {p[:60]!r}"
+        for p in doc.text.split("\n\n")
+        if p.strip() and p.strip() not in source and not any(_deleted_from(p.strip(), x) for x in lines)
+    ]
+    before = Counter(_WORD.findall(source))
+    after = Counter(_WORD.findall(doc.text)) + Counter(w for r in doc.removed for w in _WORD.findall(r.text))
     if before != after:
         lost = list((before - after).elements())[:5]
         extra = list((after - before).elements())[:5]
@@ -72,9 +81,15 @@ def invariant_problems(data: str | bytes, doc: Document, *, pack: str, rules_dir
         if again.text != doc.text:
             problems.append(f"not idempotent with pack {pack}: a second pass removed {[r.rule for r in again.removed]}")
         auto = clean(doc.text, options=opts)
-        if auto.text != doc.text:
+        if auto.pack.split("@")[0] == pack and auto.text != doc.text:
             problems.append(f"not idempotent on re-detection ({auto.pack}): removed {[r.rule for r in auto.removed]}")
     return problems
+
+
+def _deleted_from(out: str, line: str) -> bool:
+    """Whether `out` is `line` with some characters deleted (inline chrome cut out)."""
+    it = iter(line)
+    return len(out) <= len(line) and all(ch in it for ch in out)
 
 
 def stable_rules_not_fired(pack: Pack, fired: set[str]) -> list[str]:

@@ -11,8 +11,16 @@ from .page import Page
 DropKind = Callable[[Rule, Page], None]
 DROP_KINDS: dict[str, DropKind] = {}
 
-# A line that ends like a sentence; list-like and headline lines do not.
+# A line that ends like a sentence; list-like and headline lines do not. A closing quote or
+# bracket counts only after sentence punctuation: `...he said.”` does, `...Collection”` does not.
 SENTENCE_END = tuple(".!?…;\"”»)")
+_STOPS = ".!?…;"
+_CLOSERS = "\"'”’»)]"
+
+
+def ends_sentence(line: str) -> bool:
+    core = line.rstrip(_CLOSERS)
+    return bool(core) and core[-1] in _STOPS
 
 
 def drop_kind(name: str) -> Callable[[DropKind], DropKind]:
@@ -25,10 +33,12 @@ def drop_kind(name: str) -> Callable[[DropKind], DropKind]:
 
 @drop_kind("line")
 def drop_line(rule: Rule, page: Page) -> None:
-    """Every (multi-)line match of `pattern` in the region."""
+    """Every (multi-)line match of `pattern` in the region; with `max_chars`, a longer line is
+    never removed (so vocabulary rules cannot take a paragraph that uses their words)."""
     assert rule.pattern is not None
     for first, last, _ in page.matches(rule, rule.pattern, page.view(rule.where)):
-        page.remove(first, last, rule)
+        if first != last or len(page.lines[first]) <= rule.max_chars:
+            page.remove(first, last, rule)
 
 
 @drop_kind("block")
@@ -53,19 +63,25 @@ def drop_block(rule: Rule, page: Page) -> None:
 @drop_kind("from")
 def drop_from(rule: Rule, page: Page) -> None:
     """From the first marker line in the region to the end of the page; with `min_run`, only
-    when at least that many short lines (<= max_chars) follow it (or all that follow are short)."""
+    when at least that many short lines (<= max_chars) follow it (or all that follow are short);
+    with `stop_at_paragraph`, only up to the next paragraph-like line (a weak marker is not
+    proof that everything after it is chrome)."""
     assert rule.start is not None
     hit = page.first(rule, rule.start, page.view(rule.where))
     if hit is None:
         return
     first, last, _ = hit
+    following = page.kept_after(last)
     if rule.min_run:
-        following = page.kept_after(last)
         long_at = (n for n, i in enumerate(following) if len(page.lines[i]) > rule.max_chars)
         run = next(long_at, len(following))
         if not (run >= rule.min_run or (following and run == len(following))):
             return
-    page.remove(first, len(page.lines) - 1, rule)
+    end = len(page.lines) - 1
+    if rule.stop_at_paragraph:
+        para = next((i for i in following if is_paragraph(page.lines[i], rule.min_chars)), None)
+        end = end if para is None else para - 1
+    page.remove(first, end, rule)
 
 
 @drop_kind("until")
@@ -141,3 +157,78 @@ def drop_run(rule: Rule, page: Page) -> None:
     for run in runs:
         if len(run) >= max(rule.min_lines, 1):
             page.remove(run[0], run[-1], rule)
+
+
+# A line this long is article text whatever its end (a lead often has no final period);
+# ticker and related-story headlines stay well under it.
+LONG_LINE = 150
+
+
+def is_paragraph(line: str, min_chars: int) -> bool:
+    """Article-like: a sentence of at least min_chars, or a long line. Menus, tickers,
+    headlines and datelines are neither."""
+    if line.startswith("- "):
+        return False
+    return (len(line) >= min_chars and ends_sentence(line)) or len(line) >= LONG_LINE
+
+
+@drop_kind("frame")
+def drop_frame(rule: Rule, page: Page) -> None:
+    """The article is the cluster of paragraph-like lines (`is_paragraph`) with the most text,
+    where at most `max_gap` other lines may stand between two of them. The lines above it go
+    when there are at least `min_head` of them (a lead or a dateline alone stays), those below
+    when there are at least `min_tail` (a short closing line stays); `- ` items right after the
+    last paragraph belong to the article."""
+    kept = page.view(rule.where).indices
+    paras = [k for k, i in enumerate(kept) if is_paragraph(page.lines[i], rule.min_chars)]
+    if not paras:
+        return
+    best: tuple[int, int, int] | None = None  # (chars, first, last) as positions in kept
+    start = prev = paras[0]
+    chars = 0
+    for k in [*paras, None]:
+        if k is None or k - prev - 1 > rule.max_gap:
+            if best is None or chars > best[0]:
+                best = (chars, start, prev)
+            if k is None:
+                break
+            start, chars = k, 0
+        chars += len(page.lines[kept[k]])
+        prev = k
+    assert best is not None
+    _, first, last = best
+    while last + 1 < len(kept) and page.lines[kept[last + 1]].startswith("- "):
+        last += 1
+    if first >= rule.min_head:
+        page.remove(kept[0], kept[first - 1], rule)
+    if len(kept) - 1 - last >= rule.min_tail:
+        page.remove(kept[last + 1], kept[-1], rule)
+
+
+def _join_cut(left: str, right: str) -> str:
+    """Join what stands either side of a cut: one space, none before punctuation."""
+    left, right = left.rstrip(), right.strip()
+    if not left or not right:
+        return left or right
+    return left + right if right[0] in ".,;:!?)]»”" else f"{left} {right}"
+
+
+@drop_kind("span")
+def drop_span(rule: Rule, page: Page) -> None:
+    """Inline chrome: every match of `pattern` inside a kept line is cut out of it (photo
+    credits, "story is being updated"); a line left empty goes whole."""
+    assert rule.span is not None
+    for i in list(page.view(rule.where).indices):
+        line = page.lines[i]
+        if not rule.span.search(line):
+            continue
+        rest, cut, at = "", [], 0
+        for m in rule.span.finditer(line):
+            rest = _join_cut(rest, line[at : m.start()])
+            cut.append(m.group())
+            at = m.end()
+        rest = _join_cut(rest, line[at:])
+        if rest:
+            page.cut(i, rest, " ".join(cut), rule)
+        else:
+            page.remove(i, i, rule)

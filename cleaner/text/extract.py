@@ -10,6 +10,11 @@ from .page import Page
 
 
 def run_extract(rule: Rule, page: Page, depth: int) -> None:
+    if rule.heuristic is not None:
+        from .heuristics import HEURISTICS
+
+        HEURISTICS[rule.heuristic](rule, page, depth)
+        return
     assert rule.pattern is not None
     if rule.above is not None or rule.after is not None:
         anchor = rule.above if rule.above is not None else rule.after

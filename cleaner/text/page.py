@@ -36,8 +36,9 @@ class Field:
 
 
 class Page:
-    def __init__(self, lines: list[str], timeout: float = 1.0) -> None:
+    def __init__(self, lines: list[str], timeout: float = 1.0, url: str | None = None) -> None:
         self.original = lines
+        self.url = url
         self.lines = list(lines)
         self.removed_by: list[str | None] = [None] * len(lines)
         self.removals: list[Removal] = []

@@ -1,0 +1,76 @@
+"""Built-in finders for what a pattern cannot say: the title of a page of an unknown outlet.
+
+A title is taken only on evidence, never guessed: the page's <title>-like first line repeated
+as a later line, a line matching the URL's slug, or the line just above a dateline."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from ..packs.model import Rule
+from .page import Page
+
+# "Headline | Site", "Headline — Site", "Headline - #Site": the document title of a full dump
+_SITE_SUFFIX = re.compile(r"\s+(?:[|—–]|-\s)\s*[^|—–]{2,60}$")
+_WORD = re.compile(r"\w+")
+# date lines as news sites print them: "Feb 27, 2026 16:51", "Saturday, 28 February 2026, 00:34"
+_DATELINE = re.compile(
+    r"(?:\w+, )?(?:\d{1,2} \w+ \d{4}|\w{3,9}\.? \d{1,2}, \d{4}|\d{1,2}\.\d{1,2}\.\d{4})(?:,? \d{1,2}:\d{2}(?: ?[AP]M)?)?",
+    re.IGNORECASE,
+)
+
+
+def find_title(rule: Rule, page: Page, depth: int) -> None:
+    view = page.view(rule.where)
+    idx = view.indices
+    if not idx or "title" in page.fields:
+        return
+    found = _repeated_document_title(page, idx) or _slug_match(page, idx) or _above_dateline(page, idx)
+    if found is None:
+        return
+    page.fired.add(rule.id)
+    page.set_field("title", page.lines[found], found, depth)
+    if rule.consume:
+        page.remove(found, found, rule)
+
+
+def _repeated_document_title(page: Page, idx: list[int]) -> int | None:
+    first = page.lines[idx[0]]
+    m = _SITE_SUFFIX.search(first)
+    if not m:
+        return None
+    head = first[: m.start()].strip()
+    return next((i for i in idx[1:] if page.lines[i] == head), None)
+
+
+def _slug_match(page: Page, idx: list[int]) -> int | None:
+    url = page.url
+    if not url:
+        return None
+    slug = urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1]
+    words = {w.lower() for w in _WORD.findall(slug.replace("-", " ")) if not w.isdigit()}
+    if len(words) < 3:
+        return None
+    best: tuple[float, int] | None = None
+    for i in idx:
+        line = page.lines[i]
+        if len(line) > 200:
+            continue
+        have = {w.lower() for w in _WORD.findall(line)}
+        share = len(words & have) / len(words)
+        if share >= 0.7 and (best is None or share > best[0]):
+            best = (share, i)
+    return best[1] if best else None
+
+
+def _above_dateline(page: Page, idx: list[int]) -> int | None:
+    for k in range(1, len(idx)):
+        if _DATELINE.fullmatch(page.lines[idx[k]]):
+            above = page.lines[idx[k - 1]]
+            if 15 <= len(above) <= 200 and not above.endswith((".", ":")) and not _DATELINE.fullmatch(above):
+                return idx[k - 1]
+    return None
+
+
+HEURISTICS = {"title": find_title}
