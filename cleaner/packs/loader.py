@@ -137,7 +137,7 @@ class _Builder:
                 raise self.fail(f"expected {_type_names(types)}, got {type(value).__name__}", rule, key)
         return table
 
-    def regex(self, source: str, rule: str | None, key: str) -> Pattern:
+    def line_pattern(self, source: str, rule: str | None, key: str) -> Pattern:
         flags = ""
         m = regex.match(r"\(\?([aiLmsux]+)\)", source)
         if m:  # a leading global flag group must stay at the very start
@@ -184,7 +184,7 @@ class _Builder:
             raise self.fail("id must be lower_snake_case (a leading _ marks a base pack)", key="id")
         self.defs = {}
         for name, pat in self.keys(top.get("defs", {}), {k: (False, str) for k in top.get("defs", {})}, "defs").items():
-            self.regex(pat, None, f"defs.{name}")  # defs may call the defs above them
+            self.line_pattern(pat, None, f"defs.{name}")  # defs may call the defs above them
             if regex.search(r"\(\?P?<\w+>", pat):
                 raise self.fail("a def may not name groups (it is inlined where it is called)", key=f"defs.{name}")
             self.defs[name] = pat
@@ -240,7 +240,7 @@ class _Builder:
                         status=self.status(t, rid), heuristic=t["heuristic"], consume=t.get("consume", False))
         if "pattern" not in t:
             raise self.fail("an extract rule needs a pattern (or a heuristic)", rid, "pattern")
-        pattern = self.regex(t["pattern"], rid, "pattern")
+        pattern = self.line_pattern(t["pattern"], rid, "pattern")
         names = set(pattern.rx.groupindex) - set(self.defs)
         bad = sorted(n for n in names if n not in EXTRACT_GROUPS and not n.startswith("_"))
         if bad:
@@ -259,8 +259,8 @@ class _Builder:
             reason=t.get("reason", ""),
             status=self.status(t, rid),
             pattern=pattern,
-            above=self.regex(t["above"], rid, "above") if "above" in t else None,
-            after=self.regex(t["after"], rid, "after") if "after" in t else None,
+            above=self.line_pattern(t["above"], rid, "above") if "above" in t else None,
+            after=self.line_pattern(t["after"], rid, "after") if "after" in t else None,
             consume=t.get("consume", False),
             set=tuple(sorted(sets.items())),
         )
@@ -277,7 +277,7 @@ class _Builder:
             raise self.fail(f"unknown field{_suggest(t['field'], EXTRACT_GROUPS)}", rid, "field")
         if t.get("anchor", "any") not in ("any", "start", "end"):
             raise self.fail("anchor must be any, start or end", rid, "anchor")
-        pats = {k: self.regex(t[k], rid, k) for k in ("pattern", "start", "end", "line") if k in t}
+        pats = {k: self.line_pattern(t[k], rid, k) for k in ("pattern", "start", "end", "line") if k in t}
         return Rule(
             id=rid,
             kind=kind,
@@ -320,7 +320,7 @@ class _Builder:
         if kind == "html":
             selector = self.selector(t["html"], None, "match.signature.html")
         elif kind == "line":
-            line = self.regex(t["line"], None, "match.signature.line")
+            line = self.line_pattern(t["line"], None, "match.signature.line")
         else:
             try:
                 rx = regex.compile(t["text"], regex.MULTILINE | regex.V0)
