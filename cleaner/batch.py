@@ -16,13 +16,15 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from .errors import CleanerError
 from .output import EXTENSIONS, render
 from .pipeline import Options, clean
+from .template import TemplateSettings
+from .template import count as count_template
 
 TEMP_PREFIX = ".clean-"
 
@@ -60,6 +62,7 @@ class Summary:
     warnings: int = 0
     fallbacks: int = 0
     packs: Counter[str] = field(default_factory=Counter)
+    template_lines: int = 0
     started: float = field(default_factory=time.perf_counter)
 
     def add(self, r: Result) -> None:
@@ -84,6 +87,8 @@ class Summary:
         ]
         if self.packs:
             out.append("packs: " + ", ".join(f"{p} {n}" for p, n in sorted(self.packs.items())))
+        if self.template_lines:
+            out.append(f"site template: {self.template_lines} repeated lines removed as batch.repeated")
         return out
 
 
@@ -274,6 +279,7 @@ def clean_tree(
     glob: str = "*",
     exclude: Iterable[str] = (),
     resume: bool = False,
+    template: TemplateSettings | None = None,
     on_error: ErrorSink,
     on_record: Callable[[str], None] | None = None,
     progress: Callable[[int], None] | None = None,
@@ -282,6 +288,10 @@ def clean_tree(
     rels = sorted(walk(root, glob, exclude))  # path order, as `find | sort` would list them
     targets = output_paths(rels, job.to) if job.out else {}
     summary = Summary()
+    if template is not None:  # over every page, done or not, so a resumed run finds the same
+        found = count_template(root, rels, template, job.url, job.pack, job.options)
+        job = replace(job, options=replace(job.options, templates=found))
+        summary.template_lines = sum(len(v) for v in found.values())
     tasks = []
     out = Path(job.out) if job.out else None
     if out is not None:

@@ -142,6 +142,26 @@ def clean_outcome(
     help="Where failures go as JSON lines [default: OUT/errors.jsonl].",
 )
 @click.option(
+    "--template/--no-template",
+    default=True,
+    show_default=True,
+    help="Folder: remove lines repeated across many pages of one site (rule batch.repeated).",
+)
+@click.option(
+    "--template-min-pages",
+    type=click.IntRange(min=2),
+    default=3,
+    show_default=True,
+    help="Folder: a template line recurs on at least this many pages...",
+)
+@click.option(
+    "--template-share",
+    type=click.FloatRange(0.0, 1.0, min_open=True),
+    default=0.3,
+    show_default=True,
+    help="...and on at least this share of its site's pages.",
+)
+@click.option(
     "--page-timeout",
     type=click.FloatRange(min=0.1),
     default=60.0,
@@ -203,9 +223,13 @@ def _tree(
     resume: bool,
     errors_path: str | None,
     page_timeout: float,
+    template: bool,
+    template_min_pages: int,
+    template_share: float,
     **_: Any,
 ) -> int:
     from .batch import clean_tree
+    from .template import TemplateSettings
 
     if out is None and fmt != "jsonl":
         fail(
@@ -233,6 +257,7 @@ def _tree(
             glob=glob,
             exclude=exclude,
             resume=resume,
+            template=TemplateSettings(template_min_pages, template_share) if template else None,
             on_error=log.add,
             on_record=None if out else _echo_record,
             progress=progress.add,

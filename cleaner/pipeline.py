@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 from .decode import decode
@@ -14,6 +15,8 @@ from .packs.match import GENERIC, choose, hostname
 from .packs.model import Pack
 from .text.drops import DROP_KINDS
 from .text.extract import run_extract
+from .template import apply as apply_template
+from .template import lookup
 from .text.page import Page
 
 
@@ -24,6 +27,8 @@ class Options:
     rules_dirs: tuple[str, ...] = ()
     timeout: float = 1.0  # per regex call; a pattern that exceeds it is skipped for that page
     max_bytes: int = 64 * 1024 * 1024
+    # site template found across a batch (template.py): group -> repeated lines
+    templates: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -80,7 +85,8 @@ def run(
     lines = normalize_lines(text)
     page = Page(lines, opts.timeout, url)
     chosen, reason = choose(packs, page.text, url, pack, page.found)
-    run_pack(chosen, page)
+    host = hostname(url)
+    run_pack(chosen, page, lookup(opts.templates, chosen.id, host))
     warnings: list[str] = []
     if not chosen.is_base:
         problem = guard_problem(chosen, page)
@@ -88,7 +94,7 @@ def run(
             warnings.append(f"pack {chosen.label} {problem}; fell back to {GENERIC}")
             chosen, reason = packs[GENERIC], "fallback"
             page = Page(lines, opts.timeout, url)
-            run_pack(chosen, page)
+            run_pack(chosen, page, lookup(opts.templates, chosen.id, host))
     doc = build_document(page, chosen, reason, url=url, source=source)
     doc = replace(
         doc,
@@ -108,7 +114,7 @@ def sniff(text: str) -> str:
     return "html" if head.count("</") >= 8 and head.count("<") > len(head) / 200 else "text"
 
 
-def run_pack(pack: Pack, page: Page) -> None:
+def run_pack(pack: Pack, page: Page, template: frozenset[str] = frozenset()) -> None:
     chain = pack.chain or (pack,)
     for depth in range(len(chain) - 1, -1, -1):  # bases first; the pack's own values win
         for rule in chain[depth].extract:
@@ -116,6 +122,21 @@ def run_pack(pack: Pack, page: Page) -> None:
     for member in chain:  # the pack's own drops first, then its bases'
         for rule in member.drop:
             DROP_KINDS[rule.kind](rule, page)
+    if template:
+        apply_template(page, template)
+
+
+def page_group(data: str | bytes, url: str | None, pack: str | None, opts: Options) -> tuple[str, list[str]]:
+    """The template group of a page (its host, or the pack it would get) and its lines, for
+    the counting pass of a batch."""
+    from .template import group_of
+
+    text = decode(data)[0] if isinstance(data, bytes) else data
+    lines = normalize_lines(text)
+    packs = load_packs(*opts.rules_dirs)
+    page = Page(lines, opts.timeout, url)
+    chosen, _ = choose(packs, page.text, url, pack, page.found)
+    return group_of(chosen.id, hostname(url)), lines
 
 
 def guard_problem(pack: Pack, page: Page) -> str | None:

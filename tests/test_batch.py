@@ -227,7 +227,7 @@ def test_sigkill_then_resume(tmp_path):
     """A real process killed mid-run, then resumed: every output whole, none missing, none redone."""
     root, out = tmp_path / "in", tmp_path / "out"
     _make_corpus(root, 600)
-    cmd = [sys.executable, "-m", "cleaner", "clean", str(root), "-o", str(out), "--to", "json", "-j", "2"]
+    cmd = [sys.executable, "-m", "cleaner", "clean", str(root), "-o", str(out), "--to", "json", "-j", "2", "--no-template"]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
     deadline = time.time() + 60
     while time.time() < deadline and len(list(out.rglob("*.json"))) < 60:
@@ -253,3 +253,44 @@ def test_sigkill_then_resume(tmp_path):
 def test_main_module_runs():
     r = subprocess.run([sys.executable, "-m", "cleaner", "packs", "list"], capture_output=True, text=True, cwd=ROOT, check=False)
     assert r.returncode == 0 and "kyiv_independent@1" in r.stdout
+
+
+def _site(root: Path, n: int) -> None:
+    """n pages of one made-up site: its promo line inside every article, one shared paragraph."""
+    root.mkdir(parents=True, exist_ok=True)
+    for i in range(n):
+        (root / f"p{i}.txt").write_text(
+            f"The district council met on day {i} to discuss the plan for road number {i}, officials said.\n\n"
+            "Listen to our podcast every Friday\n\n"
+            "The ministry has not yet published the full budget for the regional repair programme.\n\n"
+            f"Work on road {i} is expected to start within {i + 2} weeks, the council said in a statement.\n"
+        )
+
+
+def test_template_lines_go_as_batch_repeated(tmp_path):
+    _site(tmp_path / "in", 6)
+    out = tmp_path / "out"
+    r = invoke(str(tmp_path / "in"), "-o", str(out), "--to", "json", "-j", "1")
+    assert r.exit_code == 0 and "site template: 1 repeated lines" in r.stderr
+    doc = json.loads((out / "p3.json").read_text())
+    assert "podcast" not in doc["text"]
+    assert [x["rule"] for x in doc["removed"]] == ["batch.repeated"]
+    assert "has not yet published the full budget" in doc["text"]  # a repeated paragraph stays
+    assert "road 3 is expected to start" in doc["text"]
+
+
+def test_template_needs_enough_pages_and_can_be_off(tmp_path):
+    _site(tmp_path / "few", 2)
+    r = invoke(str(tmp_path / "few"), "--to", "jsonl", "-j", "1")
+    assert all("podcast" in json.loads(x)["text"] for x in r.stdout.splitlines())
+    _site(tmp_path / "many", 6)
+    r = invoke(str(tmp_path / "many"), "--to", "jsonl", "-j", "1", "--no-template")
+    assert all("podcast" in json.loads(x)["text"] for x in r.stdout.splitlines())
+    r = invoke(str(tmp_path / "many"), "--to", "jsonl", "-j", "1", "--template-share", "0.9", "--template-min-pages", "7")
+    assert all("podcast" in json.loads(x)["text"] for x in r.stdout.splitlines())
+
+
+def test_template_is_off_for_single_pages(tmp_path):
+    _site(tmp_path / "in", 6)
+    r = invoke(str(tmp_path / "in" / "p1.txt"))
+    assert "podcast" in r.stdout

@@ -1,0 +1,90 @@
+"""Site template found by repetition: within one batch, a line that recurs on many pages of
+the same host (or, without URLs, the same pack) is template, whatever its words.
+
+The count runs over a bounded sample spread evenly over the batch, so time and memory stay
+flat on any batch; the template keeps whole line strings (a hash collision must never remove
+a line)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .packs.model import Rule
+from .text.drops import is_paragraph
+from .text.page import Page
+
+RULE = Rule(
+    id="batch.repeated",
+    kind="line",
+    pack="batch",
+    reason="A line repeated on many pages of the same site in this batch: site template",
+)
+
+
+@dataclass(frozen=True)
+class TemplateSettings:
+    min_pages: int = 3  # a line must recur on at least this many pages...
+    share: float = 0.3  # ...and on at least this share of its group's pages
+    sample: int = 5000  # pages counted, spread evenly over the batch
+
+
+@dataclass
+class TemplateCounter:
+    settings: TemplateSettings = field(default_factory=TemplateSettings)
+    pages: Counter[str] = field(default_factory=Counter)
+    lines: dict[str, Counter[str]] = field(default_factory=dict)
+
+    def add(self, group: str, lines: Iterable[str]) -> None:
+        self.pages[group] += 1
+        self.lines.setdefault(group, Counter()).update({x for x in lines if x})
+
+    def templates(self) -> dict[str, frozenset[str]]:
+        out = {}
+        for group, counts in self.lines.items():
+            need = max(self.settings.min_pages, self.settings.share * self.pages[group])
+            # article-like lines never count as template: copies of one story must keep it
+            found = frozenset(line for line, n in counts.items() if n >= need and not is_paragraph(line, 60))
+            if found:
+                out[group] = found
+        return out
+
+
+def sample(items: list[Path], size: int) -> list[Path]:
+    """At most `size` items, spread evenly (deterministic)."""
+    if len(items) <= size:
+        return items
+    step = len(items) / size
+    return [items[int(k * step)] for k in range(size)]
+
+
+def count(root: Path, rels: list[Path], settings: TemplateSettings, url: str | None, pack: str | None, options: Any) -> dict[str, frozenset[str]]:
+    """The counting pass over a folder: read a sample, group each page, keep what repeats."""
+    from .errors import CleanerError
+    from .pipeline import page_group
+
+    counter = TemplateCounter(settings)
+    for rel in sample(rels, settings.sample):
+        try:
+            group, lines = page_group((root / rel).read_bytes(), url, pack, options)
+        except (CleanerError, OSError, ValueError):
+            continue  # a bad page fails later, in the cleaning pass, with its own error
+        counter.add(group, lines)
+    return counter.templates()
+
+
+def group_of(pack_id: str, host: str | None) -> str:
+    return f"host:{host}" if host else f"pack:{pack_id}"
+
+
+def apply(page: Page, template: frozenset[str]) -> None:
+    for i in list(page.kept):
+        if page.lines[i] in template:
+            page.remove(i, i, RULE)
+
+
+def lookup(templates: Mapping[str, frozenset[str]], pack_id: str, host: str | None) -> frozenset[str]:
+    return templates.get(group_of(pack_id, host), frozenset())
