@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable
 from fnmatch import fnmatch
 from pathlib import Path
@@ -526,6 +528,49 @@ def packs_show(pack_id: str, rules_dirs: tuple[str, ...]) -> None:
     for member in pack.chain:
         for rule in member.drop:
             click.echo(f"  {rule.kind:<8} {rule.id:<28} {rule.status:<12} {rule.reason}")
+
+
+@cleaner_group.command()
+@click.argument("folder", type=click.Path(exists=True, file_okay=False))
+@click.option("-o", "--output", "out", required=True, type=click.Path(dir_okay=False), help="The draft: rules/<id>.toml.")
+@click.option("--host", "hosts", multiple=True, help="The outlet's host (repeatable).")
+@click.option("--glob", default="*", show_default=True, help="Learn only from files matching this.")
+def learn(folder: str, out: str, hosts: tuple[str, ...], glob: str) -> None:
+    """Draft a pack from a folder of one outlet's pages, check it, and show what it removes."""
+    from .batch import walk
+    from .learn import draft, gather, read_pages
+    from .packs.loader import load_pack_file
+
+    pack_id = Path(out).stem
+    if not re.fullmatch(r"[a-z0-9]+(?:_[a-z0-9]+)*", pack_id):
+        fail(f"{out}: the file name is the pack id and must be lower_snake_case, like rules/my_outlet.toml", EXIT_USAGE)
+    root = Path(folder)
+    paths = [root / rel for rel in sorted(walk(root, glob))]
+    pages, problems = read_pages(paths)
+    for problem in problems:
+        click.echo(f"warning: skipped {problem}", err=True)
+    if len(pages) < 3:
+        fail(f"{folder}: {len(pages)} readable pages; learning a template needs at least 3", EXIT_USAGE)
+    text = draft(pack_id, gather(pages), hosts, folder)
+    Path(out).parent.mkdir(parents=True, exist_ok=True)
+    Path(out).write_text(text, encoding="utf-8")
+    try:
+        load_pack_file(out)
+        rules_dir = str(Path(out).parent)
+        _load((rules_dir,))
+    except PackError as exc:  # a draft that does not load is this command's bug: say so plainly
+        fail(f"the draft does not load ({exc}); please report this", EXIT_USAGE)
+    click.echo(f"wrote {out}: drafted from {len(pages)} pages; it loads and passes `cleaner packs check`", err=True)
+    from .pipeline import run
+
+    total = Counter[str]()
+    for path, page in zip(paths, pages):
+        outcome = run("\n".join(page), pack=pack_id, options=Options(rules_dirs=(rules_dir,)))
+        by_rule = Counter(r.rule for r in outcome.document.removed for _ in r.text.split("\n"))
+        total.update(by_rule)
+        kept = len(outcome.page.kept)
+        click.echo(f"{path.relative_to(root)}: keeps {kept} lines, removes " + (", ".join(f"{n} by {r}" for r, n in sorted(by_rule.items())) or "nothing"))
+    click.echo("in all: " + ", ".join(f"{n} lines by {r}" for r, n in sorted(total.items())))
 
 
 def clean_main() -> None:

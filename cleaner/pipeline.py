@@ -13,10 +13,10 @@ from .normalize import join_paragraphs, normalize_lines
 from .packs.loader import load_packs
 from .packs.match import GENERIC, choose, hostname
 from .packs.model import Pack
-from .text.drops import DROP_KINDS
-from .text.extract import run_extract
 from .template import apply as apply_template
 from .template import lookup
+from .text.drops import DROP_KINDS
+from .text.extract import run_extract
 from .text.page import Page
 
 
