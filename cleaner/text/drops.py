@@ -164,6 +164,11 @@ def drop_run(rule: Rule, page: Page) -> None:
 LONG_LINE = 150
 
 
+def is_long_paragraph(line: str) -> bool:
+    """What no heuristic may drop: a long line that ends like a sentence, or a very long line."""
+    return (len(line) >= 80 and ends_sentence(line)) or len(line) >= LONG_LINE
+
+
 def is_paragraph(line: str, min_chars: int) -> bool:
     """Article-like: a sentence of at least min_chars, or a long line. Menus, tickers,
     headlines and datelines are neither."""
@@ -178,7 +183,8 @@ def drop_frame(rule: Rule, page: Page) -> None:
     where at most `max_gap` other lines may stand between two of them. The lines above it go
     when there are at least `min_head` of them (a lead or a dateline alone stays), those below
     when there are at least `min_tail` (a short closing line stays); `- ` items right after the
-    last paragraph belong to the article."""
+    last paragraph belong to the article. Long paragraphs outside the cluster stay: only an
+    explicit marker (a `from` rule) may remove those."""
     kept = page.view(rule.where).indices
     paras = [k for k, i in enumerate(kept) if is_paragraph(page.lines[i], rule.min_chars)]
     if not paras:
@@ -199,10 +205,14 @@ def drop_frame(rule: Rule, page: Page) -> None:
     _, first, last = best
     while last + 1 < len(kept) and page.lines[kept[last + 1]].startswith("- "):
         last += 1
+    outside = []
     if first >= rule.min_head:
-        page.remove(kept[0], kept[first - 1], rule)
+        outside += kept[:first]
     if len(kept) - 1 - last >= rule.min_tail:
-        page.remove(kept[last + 1], kept[-1], rule)
+        outside += kept[last + 1 :]
+    for i in outside:  # a long sentence-ending paragraph never goes without an explicit marker
+        if not is_long_paragraph(page.lines[i]):
+            page.remove(i, i, rule)
 
 
 def _join_cut(left: str, right: str) -> str:
