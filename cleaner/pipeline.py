@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from .decode import decode
 from .document import Document
@@ -11,13 +12,15 @@ from .errors import CleanerError, InputError
 from .fields import parse_date, split_list, to_int
 from .normalize import join_paragraphs, normalize_lines
 from .packs.loader import load_packs
-from .packs.match import GENERIC, choose, hostname
-from .packs.model import Pack
+from .packs.match import COMMON, GENERIC, choose, hostname
+from .packs.model import Pack, Rule
 from .template import apply as apply_template
 from .template import lookup
 from .text.drops import DROP_KINDS
 from .text.extract import run_extract
 from .text.page import Page
+
+REPEATED_TITLE = Rule(id="html.repeated-title", kind="line", pack="html", reason="The headline repeated as the body's first line")
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,39 @@ def run(
 ) -> Outcome:
     opts = options or Options()
     packs = load_packs(*opts.rules_dirs)
+    text, encoding, how = read(data, format, opts, source)
+    kind = sniff(text) if format == "auto" else format
+    html = None
+    if kind == "html":
+        from .html.extract import extract, parse
+
+        tree = parse(text)
+        chosen, reason = choose_html(packs, tree, url, pack)
+        html = extract(tree, chosen, url)
+        text = html.text
+    lines = normalize_lines(text)
+    page = Page(lines, opts.timeout, url)
+    if html is None:
+        chosen, reason = choose(packs, page.text, url, pack, page.found)
+    page, chosen, reason, warnings = apply_rules(packs, page, chosen, reason, html, opts)
+    doc = build_document(page, chosen, reason, url=url, source=source)
+    return Outcome(
+        replace(
+            doc,
+            encoding=encoding,
+            encoding_reason=how,
+            format=kind,
+            removed=tuple(html.removals if html else ()) + doc.removed,
+            warnings=tuple(warnings + (html.warnings if html else []) + page.warnings + list(doc.warnings)),
+        ),
+        page,
+        chosen,
+        page.fired,
+    )
+
+
+def read(data: str | bytes, format: str, opts: Options, source: str | None) -> tuple[str, str | None, str | None]:
+    """The page as text, with its encoding and how it was decided (None for str input)."""
     if format not in ("auto", "text", "html"):
         raise CleanerError(f"format must be auto, text or html, not {format!r}")
     if len(data) > opts.max_bytes:
@@ -73,37 +109,70 @@ def run(
             "split it or raise max_bytes",
             source,
         )
-    if isinstance(data, bytes):
-        text, encoding, how = decode(data, source)
-    else:
-        text, encoding, how = data, None, None
+    text, encoding, how = decode(data, source) if isinstance(data, bytes) else (data, None, None)
     if not text.strip():
         raise InputError("empty page: nothing to clean", source)
-    kind = sniff(text) if format == "auto" else format
-    if kind == "html":
-        raise InputError("HTML input is not supported yet; pass a text dump (--format text forces it)", source)
-    lines = normalize_lines(text)
-    page = Page(lines, opts.timeout, url)
-    chosen, reason = choose(packs, page.text, url, pack, page.found)
-    host = hostname(url)
-    run_pack(chosen, page, lookup(opts.templates, chosen.id, host))
-    warnings: list[str] = []
-    if not chosen.is_base:
-        problem = guard_problem(chosen, page)
-        if problem:
-            warnings.append(f"pack {chosen.label} {problem}; fell back to {GENERIC}")
-            chosen, reason = packs[GENERIC], "fallback"
-            page = Page(lines, opts.timeout, url)
-            run_pack(chosen, page, lookup(opts.templates, chosen.id, host))
-    doc = build_document(page, chosen, reason, url=url, source=source)
-    doc = replace(
-        doc,
-        encoding=encoding,
-        encoding_reason=how,
-        format=kind,
-        warnings=tuple(warnings + page.warnings + list(doc.warnings)),
-    )
-    return Outcome(doc, page, chosen, page.fired)
+    return text, encoding, how
+
+
+def apply_rules(
+    packs: dict[str, Pack], page: Page, chosen: Pack, reason: str, html: Any, opts: Options
+) -> tuple[Page, Pack, str, list[str]]:
+    """Run the pack on the page; when a guard fires, run `_generic` on a fresh page instead."""
+    host = hostname(page.url)
+
+    def attempt(pack: Pack, page: Page) -> Page:
+        if html is not None:
+            for name, value in html.fields.items():
+                page.set_field(name, value, None, -1)  # structured metadata beats text heuristics
+            drop_repeated_title(page)
+        # On HTML, the extractor already did the frame's work: unknown outlets get the
+        # vocabulary rules of _common, not the frame heuristics of _generic.
+        rules = packs[COMMON] if html is not None and pack.id == GENERIC else pack
+        run_pack(rules, page, lookup(opts.templates, pack.id, host))
+        return page
+
+    attempt(chosen, page)
+    if chosen.is_base or not (problem := guard_problem(chosen, page)):
+        return page, chosen, reason, []
+    warning = f"pack {chosen.label} {problem}; fell back to {GENERIC}"
+    generic = packs[GENERIC]
+    return attempt(generic, Page(page.original, opts.timeout, page.url)), generic, "fallback", [warning]
+
+
+def choose_html(packs: dict[str, Pack], tree: Any, url: str | None, explicit: str | None) -> tuple[Pack, str]:
+    """Explicit, host, then signatures: CSS (`html`) and text (`text`, on the visible text)."""
+    if explicit or hostname(url):
+        chosen, reason = choose(packs, "", url, explicit, lambda *_: False)
+        if reason != "fallback":
+            return chosen, reason
+    visible = None
+    best: tuple[float, str] | None = None
+    for p in packs.values():
+        if p.is_base or not p.signatures:
+            continue
+        score = 0.0
+        for sig in p.signatures:
+            if sig.selector is not None and tree.css_first(sig.selector) is not None:
+                score += sig.weight
+            elif sig.text is not None:
+                if visible is None:
+                    visible = tree.body.text(separator="\n") if tree.body is not None else ""
+                if sig.text.may_match(visible) and sig.text.rx.search(visible, timeout=1.0):
+                    score += sig.weight
+        if score >= p.threshold and (best is None or score > best[0]):
+            best = (score, p.id)
+    return (packs[best[1]], "signature") if best else (packs[GENERIC], "fallback")
+
+
+def drop_repeated_title(page: Page) -> None:
+    """Extractors often repeat the headline as the first line of the body."""
+    title = page.fields.get("title")
+    if title is None or not page.kept:
+        return
+    first = page.kept[0]
+    if " ".join(page.lines[first].split()).casefold() == " ".join(title.value.split()).casefold():
+        page.remove(first, first, REPEATED_TITLE)
 
 
 def sniff(text: str) -> str:

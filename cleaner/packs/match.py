@@ -14,6 +14,7 @@ from .model import Pack, Where
 LineFound = Callable[[Any, Where], bool]
 
 GENERIC = "_generic"
+COMMON = "_common"
 
 
 def hostname(url: str | None) -> str | None:

@@ -130,6 +130,12 @@ class Pack:
         return f"{self.id}@{self.version}"
 
     @property
+    def prefix(self) -> str:
+        """The prefix of the pack's rule ids (`ki` for `ki.byline`), for rules the engine adds."""
+        rules = self.rules()
+        return rules[0].id.split(".", 1)[0] if rules else self.id.strip("_")
+
+    @property
     def is_base(self) -> bool:
         return self.id.startswith("_")
 

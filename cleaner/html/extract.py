@@ -1,0 +1,181 @@
+"""HTML to article text and fields.
+
+Parse once with selectolax; read metadata (pack field selectors, then meta tags and JSON-LD)
+before anything is removed; strip the chrome selectors of the pack chain; then take the pack's
+body selector, or hand the stripped page to trafilatura (imported only here, only when
+needed). Every stripped element is recorded as a removal of the rule `<pack>.html-strip`."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from ..document import Removal
+from ..packs.model import Pack
+
+BLOCKS = "p, h1, h2, h3, h4, h5, h6, li, blockquote, pre, figcaption, dt, dd, td, th"
+_WS = re.compile(r"\s+")
+_META = {
+    "title": ("og:title", "twitter:title"),
+    "description": ("og:description", "description", "twitter:description"),
+    "author": ("author", "article:author", "parsely-author", "dc.creator"),
+    "date": ("article:published_time", "datePublished", "pubdate", "publishdate", "date", "dc.date", "parsely-pub-date"),
+    "sitename": ("og:site_name", "application-name"),
+    "tags": ("article:tag", "keywords", "news_keywords"),
+    "categories": ("article:section",),
+    "language": ("og:locale", "language", "content-language"),
+}
+
+
+@dataclass
+class HtmlResult:
+    text: str
+    fields: dict[str, str] = field(default_factory=dict)
+    removals: list[Removal] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    extractor: str = "selector"
+
+
+def parse(html: str) -> LexborHTMLParser:
+    return LexborHTMLParser(html)
+
+
+def strip_selectors(pack: Pack) -> list[tuple[str, str]]:
+    """(rule prefix, selector) for the whole chain: the bases' first, then the pack's own."""
+    return [(member.prefix, css) for member in reversed(pack.chain or (pack,)) for css in member.html.strip]
+
+
+def body_selectors(pack: Pack) -> tuple[str, ...]:
+    return next((member.html.body for member in (pack.chain or (pack,)) if member.html.body), ())
+
+
+def extract(tree: LexborHTMLParser, pack: Pack, url: str | None) -> HtmlResult:
+    fields = read_fields(tree, pack)
+    removals: list[Removal] = []
+    for owner, css in strip_selectors(pack):
+        for node in tree.css(css):
+            text = _clean_ws(node.text(separator=" "))
+            if text:
+                removals.append(Removal(f"{owner}.html-strip", (0, 0), f"{css}: {text[:200]}"))
+            node.decompose()
+    for css in body_selectors(pack):
+        nodes = tree.css(css)
+        if nodes:
+            lines = [line for node in nodes for line in block_lines(node)]
+            if sum(map(len, lines)) >= 80:
+                return HtmlResult("\n\n".join(lines), fields, removals, extractor=f"selector {css}")
+    result = _trafilatura(tree, url)
+    for key, value in result.fields.items():
+        fields.setdefault(key, value)
+    result.fields, result.removals = fields, removals + result.removals
+    return result
+
+
+def block_lines(node: LexborNode) -> list[str]:
+    """The text of an element as one line per block (paragraph, heading, list item...), list
+    items as `- `; text outside any block element comes as lines of its own."""
+    blocks = [b for b in node.css(BLOCKS) if not b.css_first(BLOCKS)]  # innermost blocks only
+    total = _clean_ws(node.text(separator=" "))
+    lines = []
+    for b in blocks:
+        text = _clean_ws(b.text(separator=" "))
+        if text:
+            lines.append(("- " if b.tag == "li" else "") + text)
+    if sum(map(len, lines)) < 0.6 * len(total):  # text in bare divs: take it line by line
+        lines = [_clean_ws(x) for x in node.text(separator="\n").split("\n") if x.strip()]
+    return lines
+
+
+def read_fields(tree: LexborHTMLParser, pack: Pack) -> dict[str, str]:
+    """Pack field selectors first, then JSON-LD, then meta tags, then <title>."""
+    out: dict[str, str] = {}
+    for member in pack.chain or (pack,):
+        for name, specs in member.html.fields:
+            for css, attr in specs:
+                node = tree.css_first(css)
+                value = (node.attributes.get(attr) if attr else node.text(separator=" ")) if node else None
+                if value and _clean_ws(value) and name not in out:
+                    out[name] = _clean_ws(value)
+    for key, value in _json_ld(tree).items():
+        out.setdefault(key, value)
+    metas: dict[str, str] = {}
+    for node in tree.css("meta[content]"):
+        key = (node.attributes.get("property") or node.attributes.get("name") or node.attributes.get("itemprop") or "").lower()
+        if key and key not in metas and node.attributes.get("content"):
+            metas[key] = _clean_ws(node.attributes["content"] or "")
+    for name, keys in _META.items():
+        for key in keys:
+            if metas.get(key.lower()) and name not in out:
+                out[name] = metas[key.lower()]
+    title = tree.css_first("title")
+    if "title" not in out and title is not None and _clean_ws(title.text()):
+        out["title"] = _clean_ws(title.text())
+    html = tree.css_first("html")
+    if "language" not in out and html is not None and html.attributes.get("lang"):
+        out["language"] = html.attributes["lang"] or ""
+    return out
+
+
+def _json_ld(tree: LexborHTMLParser) -> dict[str, str]:
+    for node in tree.css('script[type="application/ld+json"]'):
+        try:
+            data = json.loads(node.text())
+        except ValueError:
+            continue
+        for item in _flatten(data):
+            kind = item.get("@type")
+            kinds = kind if isinstance(kind, list) else [kind]
+            if any(k in ("NewsArticle", "Article", "ReportageNewsArticle", "BlogPosting", "AnalysisNewsArticle") for k in kinds):
+                out = {}
+                for name, key in (("title", "headline"), ("date", "datePublished"), ("description", "description")):
+                    if isinstance(item.get(key), str):
+                        out[name] = _clean_ws(item[key])
+                author = item.get("author")
+                people = author if isinstance(author, list) else [author]
+                named = [a.get("name") if isinstance(a, dict) else a for a in people]
+                names: list[str] = [n for n in named if isinstance(n, str) and n.strip()]
+                if names:
+                    out["author"] = ", ".join(names[:-1]) + (" and " if len(names) > 1 else "") + names[-1]
+                publisher = item.get("publisher")
+                if isinstance(publisher, dict) and isinstance(publisher.get("name"), str):
+                    out["sitename"] = publisher["name"]
+                return out
+    return {}
+
+
+def _flatten(data: Any) -> list[dict[str, Any]]:
+    if isinstance(data, list):
+        return [x for d in data for x in _flatten(d)]
+    if isinstance(data, dict):
+        return [data, *_flatten(data.get("@graph", []))]
+    return []
+
+
+def _trafilatura(tree: LexborHTMLParser, url: str | None) -> HtmlResult:
+    import trafilatura  # a heavy import, paid only by pages that need it
+
+    html = tree.html or ""
+    doc: Any = trafilatura.bare_extraction(html, url=url, include_comments=False, include_tables=True, with_metadata=True)
+    if doc is None or not (doc.text or "").strip():
+        # a page trafilatura finds nothing in may still hold text: favour recall, then take it all
+        doc = trafilatura.bare_extraction(html, url=url, include_comments=False, favor_recall=True, with_metadata=True)
+    fields = {}
+    if doc is not None:
+        for name in ("title", "author", "date", "description", "sitename", "language"):
+            value = getattr(doc, name, None)
+            if isinstance(value, str) and value.strip():
+                fields[name] = value.strip()
+    text = (doc.text if doc is not None else "") or ""
+    if not text.strip() and tree.body is not None:
+        return HtmlResult("\n".join(block_lines(tree.body)), fields, extractor="all text",
+                          warnings=["trafilatura found no article; kept all the page's text"])
+    return HtmlResult(text, fields, extractor="trafilatura")
+
+
+def _clean_ws(text: str) -> str:
+    return _WS.sub(" ", text).strip()
+
