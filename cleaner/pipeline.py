@@ -166,13 +166,17 @@ def choose_html(packs: dict[str, Pack], tree: Any, url: str | None, explicit: st
 
 
 def drop_repeated_title(page: Page) -> None:
-    """Extractors often repeat the headline as the first line of the body."""
+    """Extractors often repeat the headline among the body's first lines (after a kicker or a
+    byline); a `<title>` may carry the site name after it."""
     title = page.fields.get("title")
-    if title is None or not page.kept:
+    if title is None:
         return
-    first = page.kept[0]
-    if " ".join(page.lines[first].split()).casefold() == " ".join(title.value.split()).casefold():
-        page.remove(first, first, REPEATED_TITLE)
+    want = " ".join(title.value.split()).casefold()
+    for i in page.kept[:3]:
+        line = " ".join(page.lines[i].split()).casefold()
+        if line == want or (len(line) >= 20 and want.startswith(line) and want[len(line) :].lstrip()[:1] in "|-–—:"):
+            page.remove(i, i, REPEATED_TITLE)
+            return
 
 
 def sniff(text: str) -> str:

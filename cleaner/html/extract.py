@@ -17,6 +17,9 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from ..document import Removal
 from ..packs.model import Pack
 
+# A strip selector never removes an element holding more than this share of the page's text:
+# class-name selectors ([class*=related]) can match a whole article's wrapper.
+MAX_STRIP_SHARE = 0.3
 BLOCKS = "p, h1, h2, h3, h4, h5, h6, li, blockquote, pre, figcaption, dt, dd, td, th"
 _WS = re.compile(r"\s+")
 _META = {
@@ -56,9 +59,12 @@ def body_selectors(pack: Pack) -> tuple[str, ...]:
 def extract(tree: LexborHTMLParser, pack: Pack, url: str | None) -> HtmlResult:
     fields = read_fields(tree, pack)
     removals: list[Removal] = []
+    total = len(_clean_ws(tree.body.text(separator=" "))) if tree.body is not None else 0
     for owner, css in strip_selectors(pack):
         for node in tree.css(css):
             text = _clean_ws(node.text(separator=" "))
+            if len(text) > MAX_STRIP_SHARE * total and len(text) > 500:
+                continue  # a selector that matched the article's own container: never strip that
             if text:
                 removals.append(Removal(f"{owner}.html-strip", (0, 0), f"{css}: {text[:200]}"))
             node.decompose()
