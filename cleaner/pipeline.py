@@ -10,6 +10,7 @@ from .decode import decode
 from .document import Document
 from .errors import CleanerError, InputError
 from .fields import parse_date, split_list, to_int
+from .html.extract import ALL_TEXT
 from .normalize import join_paragraphs, normalize_lines
 from .packs.loader import load_packs
 from .packs.match import COMMON, GENERIC, choose, hostname
@@ -126,9 +127,10 @@ def apply_rules(
             for name, value in html.fields.items():
                 page.set_field(name, value, None, -1)  # structured metadata beats text heuristics
             drop_repeated_title(page)
-        # On HTML, the extractor already did the frame's work: unknown outlets get the
+        # When an extractor found the article it did the frame's work: unknown outlets get the
         # vocabulary rules of _common, not the frame heuristics of _generic.
-        rules = packs[COMMON] if html is not None and pack.id == GENERIC else pack
+        extracted = html is not None and html.extractor != ALL_TEXT
+        rules = packs[COMMON] if extracted and pack.id == GENERIC else pack
         run_pack(rules, page, lookup(opts.templates, pack.id, host))
         return page
 

@@ -8,7 +8,6 @@ needed). Every stripped element is recorded as a removal of the rule `<pack>.htm
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,11 +16,14 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from ..document import Removal
 from ..packs.model import Pack
 
+# Above this many characters of HTML, trafilatura's tree work takes minutes: the page's text
+# is taken whole and the text heuristics (_generic's frame) find the article instead.
+LARGE_HTML = 4_000_000
 # A strip selector never removes an element holding more than this share of the page's text:
 # class-name selectors ([class*=related]) can match a whole article's wrapper.
 MAX_STRIP_SHARE = 0.3
+ALL_TEXT = "all text"  # no extractor ran: the text rules must find the article themselves
 BLOCKS = "p, h1, h2, h3, h4, h5, h6, li, blockquote, pre, figcaption, dt, dd, td, th"
-_WS = re.compile(r"\s+")
 _META = {
     "title": ("og:title", "twitter:title"),
     "description": ("og:description", "description", "twitter:description"),
@@ -59,7 +61,7 @@ def body_selectors(pack: Pack) -> tuple[str, ...]:
 def extract(tree: LexborHTMLParser, pack: Pack, url: str | None) -> HtmlResult:
     fields = read_fields(tree, pack)
     removals: list[Removal] = []
-    total = len(_clean_ws(tree.body.text(separator=" "))) if tree.body is not None else 0
+    total = len(tree.body.text(separator=" ")) if tree.body is not None else 0
     for owner, css in strip_selectors(pack):
         for node in tree.css(css):
             text = _clean_ws(node.text(separator=" "))
@@ -74,6 +76,17 @@ def extract(tree: LexborHTMLParser, pack: Pack, url: str | None) -> HtmlResult:
             lines = [line for node in nodes for line in block_lines(node)]
             if sum(map(len, lines)) >= 80:
                 return HtmlResult("\n\n".join(lines), fields, removals, extractor=f"selector {css}")
+    if len(tree.html or "") > LARGE_HTML:
+        for node in tree.css("script, style, noscript, template, svg"):
+            node.decompose()
+        size = len(tree.html or "") / 1e6
+        return HtmlResult(
+            "\n".join(block_lines(tree.body)) if tree.body is not None else "",
+            fields,
+            removals,
+            [f"page is {size:.0f} MB of HTML, too large for main-content extraction; its text went to the text heuristics"],
+            extractor=ALL_TEXT,
+        )
     result = _trafilatura(tree, url)
     for key, value in result.fields.items():
         fields.setdefault(key, value)
@@ -84,7 +97,8 @@ def extract(tree: LexborHTMLParser, pack: Pack, url: str | None) -> HtmlResult:
 def block_lines(node: LexborNode) -> list[str]:
     """The text of an element as one line per block (paragraph, heading, list item...), list
     items as `- `; text outside any block element comes as lines of its own."""
-    blocks = [b for b in node.css(BLOCKS) if not b.css_first(BLOCKS)]  # innermost blocks only
+    # innermost blocks only (a node's css() includes the node itself when it matches)
+    blocks = [b for b in node.css(BLOCKS) if len(b.css(BLOCKS)) == 1]
     total = _clean_ws(node.text(separator=" "))
     lines = []
     for b in blocks:
@@ -102,10 +116,11 @@ def read_fields(tree: LexborHTMLParser, pack: Pack) -> dict[str, str]:
     for member in pack.chain or (pack,):
         for name, specs in member.html.fields:
             for css, attr in specs:
-                node = tree.css_first(css)
-                value = (node.attributes.get(attr) if attr else node.text(separator=" ")) if node else None
-                if value and _clean_ws(value) and name not in out:
-                    out[name] = _clean_ws(value)
+                nodes = tree.css(css) if name == "author" else tree.css(css)[:1]  # co-authors: every name
+                values = [_clean_ws((n.attributes.get(attr) if attr else n.text(separator=" ")) or "") for n in nodes]
+                values = list(dict.fromkeys(v for v in values if v))
+                if values and name not in out:
+                    out[name] = join_names(values) if name == "author" else values[0]
     for key, value in _json_ld(tree).items():
         out.setdefault(key, value)
     metas: dict[str, str] = {}
@@ -145,12 +160,17 @@ def _json_ld(tree: LexborHTMLParser) -> dict[str, str]:
                 named = [a.get("name") if isinstance(a, dict) else a for a in people]
                 names: list[str] = [n for n in named if isinstance(n, str) and n.strip()]
                 if names:
-                    out["author"] = ", ".join(names[:-1]) + (" and " if len(names) > 1 else "") + names[-1]
+                    out["author"] = join_names(names)
                 publisher = item.get("publisher")
                 if isinstance(publisher, dict) and isinstance(publisher.get("name"), str):
                     out["sitename"] = publisher["name"]
                 return out
     return {}
+
+
+def join_names(names: list[str]) -> str:
+    """Co-authors as a byline writes them: "A and B", "A, B and C"."""
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def _flatten(data: Any) -> list[dict[str, Any]]:
@@ -177,11 +197,15 @@ def _trafilatura(tree: LexborHTMLParser, url: str | None) -> HtmlResult:
                 fields[name] = value.strip()
     text = (doc.text if doc is not None else "") or ""
     if not text.strip() and tree.body is not None:
-        return HtmlResult("\n".join(block_lines(tree.body)), fields, extractor="all text",
-                          warnings=["trafilatura found no article; kept all the page's text"])
+        return HtmlResult(
+            "\n".join(block_lines(tree.body)),
+            fields,
+            extractor=ALL_TEXT,
+            warnings=["trafilatura found no article; the page's text went to the text heuristics"],
+        )
     return HtmlResult(text, fields, extractor="trafilatura")
 
 
 def _clean_ws(text: str) -> str:
-    return _WS.sub(" ", text).strip()
+    return " ".join(text.split())
 

@@ -49,6 +49,7 @@ class Page:
         self.timeout = timeout
         self.nonblank = [i for i, x in enumerate(lines) if x]
         self.kept = self.nonblank  # sorted indices of the non-blank lines still kept
+        self._views: dict[tuple[Where, bool], View] = {}  # many rules share a region
         # where each line starts, as a share of the page's characters (for after_fraction);
         # non-decreasing, so a window of the page is a bisect away
         total = sum(len(x) for x in lines) or 1
@@ -77,6 +78,13 @@ class Page:
         return bool(self.lines[i]) and self.removed_by[i] is None
 
     def view(self, where: Where, include_removed: bool = False) -> View:
+        key = (where, include_removed)
+        view = self._views.get(key)
+        if view is None:
+            view = self._views[key] = self._view(where, include_removed)
+        return view
+
+    def _view(self, where: Where, include_removed: bool) -> View:
         idx = self.nonblank if include_removed else self.kept
         if where.after_fraction > 0.0 or where.before_fraction < 1.0:
             lo = bisect_left(idx, bisect_left(self.position, where.after_fraction))
@@ -187,6 +195,7 @@ class Page:
         for i in gone:
             self.removed_by[i] = rule.id
         self.kept = [i for i in self.kept if self.removed_by[i] is None]
+        self._views.clear()
         self.removals.append(Removal(rule.id, (first + 1, last + 1), "\n".join(self.lines[i] for i in gone)))
         self.fired.add(rule.id)
 
@@ -197,6 +206,7 @@ class Page:
         self.removals.append(Removal(rule.id, (i + 1, i + 1), removed))
         self.fired.add(rule.id)
         self._frame()
+        self._views.clear()
 
     def set_field(self, name: str, value: str, line: int | None, depth: int) -> None:
         old = self.fields.get(name)

@@ -1,0 +1,129 @@
+"""The HTML path: outlet selectors without trafilatura, generic pages through it, encodings,
+sniffing, and pages that must not crash or hang."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+from cleaner import InputError, clean
+from cleaner.html.extract import LARGE_HTML
+
+from .conftest import ROOT
+
+FIXTURES = ROOT / "tests" / "fixtures" / "html"
+KI = (FIXTURES / "kyiv_independent.html").read_text(encoding="utf-8")
+ESP = (FIXTURES / "espreso_global.html").read_text(encoding="utf-8")
+
+GENERIC = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
+<title>Council approves harbour plan - Example Gazette</title>
+<script type="application/ld+json">{"@context": "https://schema.org", "@type": "NewsArticle",
+ "headline": "Council approves harbour plan", "datePublished": "2024-04-02T08:30:00+03:00",
+ "author": [{"@type": "Person", "name": "Iryna Koval"}, {"@type": "Person", "name": "Taras Lenko"}],
+ "publisher": {"@type": "Organization", "name": "Example Gazette"}}</script>
+</head><body>
+<header><nav><a href="/">Home</a> <a href="/news">News</a> <a href="/sport">Sport</a></nav></header>
+<main><article>
+<h1>Council approves harbour plan</h1>
+<p>The city council approved the harbour reconstruction plan on Tuesday after a debate that lasted most of the day, officials said.</p>
+<p>The plan includes new breakwaters, two cargo berths and a ferry terminal, to be built over the next four years with European funding.</p>
+<p>Opposition members said the budget was too optimistic and asked for an independent review of the costs before construction begins.</p>
+<p>Read also: Ferry operator adds summer routes</p>
+<p>The mayor said the first tenders would be announced in June and the work should start in the autumn.</p>
+</article></main>
+<aside><h3>Most read</h3><ul><li><a href="/a">Storm closes the coastal road</a></li><li><a href="/b">New school opens</a></li></ul></aside>
+<footer>© 2024 Example Gazette. All rights reserved.</footer>
+</body></html>"""
+
+
+def test_outlet_pages_pick_their_pack_by_css_signature():
+    assert clean(KI).pack == "kyiv_independent@1" and clean(KI).pack_reason == "signature"
+    assert clean(ESP).pack == "espreso_global@1"
+    assert clean(ESP, url="https://global.espreso.tv/x").pack_reason == "host"
+
+
+def test_outlet_pages_clean_without_trafilatura(monkeypatch):
+    monkeypatch.setitem(sys.modules, "trafilatura", None)  # any import of it now fails
+    ki, esp = clean(KI), clean(ESP)
+    assert ki.format == esp.format == "html"
+    assert ki.title == "Zelensky meets Baltic leaders in Vilnius to discuss air defense"
+    assert ki.author == "Martin Fornusek and Kateryna Denisova"
+    assert ki.date == "2024-03-05T15:12"
+    assert ki.text.startswith("President Volodymyr Zelensky met the leaders")
+    assert "- Latvia and Estonia pledged 30 million euros each." in ki.text
+    assert ki.text.endswith("the Latvian delegation said.\n")
+    for chrome in ("Become a member", "AI assistance", "Avatar", "Unrelated headline", "Show More", "©", "Podcasts"):
+        assert chrome not in ki.text
+    assert esp.title == "Drones attack refinery in Krasnodar region" and esp.date == "2026-01-30T23:00"
+    assert esp.description and esp.text.startswith(esp.description)
+    assert "- Ukraine's General Staff has not commented on the strike." in esp.text
+    for chrome in ("Read also", "howitzers", "More news", "Telegram", "Exclusive", "Espreso. Global"):
+        assert chrome not in esp.text
+
+
+def test_strip_removals_are_attributed():
+    rules = {r.rule for r in clean(KI).removed}
+    assert "ki.html-strip" in rules
+    strips = [r for r in clean(KI).removed if r.rule == "ki.html-strip"]
+    assert any(".author-card" in r.text for r in strips)
+
+
+def test_generic_page_goes_through_trafilatura_and_the_text_rules():
+    doc = clean(GENERIC, url="https://example-gazette.com/news/harbour")
+    assert (doc.pack, doc.format) == ("_generic@1", "html")
+    assert doc.title == "Council approves harbour plan"
+    assert doc.author == "Iryna Koval and Taras Lenko" and doc.sitename == "Example Gazette"
+    assert doc.date == "2024-04-02T08:30"
+    assert doc.text.startswith("The city council approved")  # the repeated <h1> title went
+    assert "first tenders would be announced in June" in doc.text
+    for chrome in ("Read also", "Storm closes", "All rights reserved", "Sport"):
+        assert chrome not in doc.text
+
+
+@pytest.mark.parametrize("codec", ["cp1251", "koi8_u"])
+@pytest.mark.parametrize("declared", [True, False])
+def test_cyrillic_html_decodes(codec, declared):
+    body = "Уряд затвердив нові правила бронювання працівників критичних підприємств, повідомило міністерство економіки в четвер."
+    meta = f'<meta charset="{codec.replace("_", "-")}">' if declared else ""
+    html = f"<html><head>{meta}<title>Новини</title></head><body><article><p>{body}</p><p>{body}</p></article></body></html>"
+    doc = clean(html.encode(codec))
+    assert body in doc.text
+    assert doc.encoding_reason == ("declared" if declared else "detected")
+
+
+def test_sniffing_and_format_override():
+    assert clean(GENERIC).format == "html"
+    as_text = clean(GENERIC, format="text")
+    assert as_text.format == "text" and "<p>" in as_text.text
+    assert clean("A plain text page about <b> tags, with one sentence.\n").format == "text"
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<html><body><div><p>Unclosed paragraph about the harbour plan and its budget for the coming four years<div><span>more text",
+        "<p>No html or body element at all, just a paragraph about the harbour plan that is long enough.</p>",
+        "<html><head><title>Empty</title></head><body></body></html>",
+        "<html><body>" + "<div>" * 5000 + "deeply nested text" + "</div>" * 5000 + "</body></html>",
+    ],
+    ids=["malformed", "no-body", "empty-body", "deep"],
+)
+def test_bad_html_gives_a_document(html):
+    doc = clean(html, format="html")
+    assert doc.format == "html"
+    assert isinstance(doc.text, str)
+
+
+def test_binary_junk_named_html_is_a_clear_error(tmp_path):
+    with pytest.raises(InputError, match="binary"):
+        clean(bytes(range(256)) * 100, source=str(tmp_path / "page.html"))
+
+
+def test_huge_html_skips_the_extractor_with_a_warning():
+    article = "".join(f"<p>Paragraph {j} of the article, a full sentence about the harbour plan and its budget.</p>" for j in range(30))
+    chrome = "<div class='teaser'><a href='#'>Another story</a></div>"
+    html = "<html><body><article>" + article + "</article>" + chrome * (LARGE_HTML // len(chrome) + 10) + "</body></html>"
+    doc = clean(html)
+    assert any("too large for main-content extraction" in w for w in doc.warnings)
+    assert "Paragraph 29 of the article" in doc.text
