@@ -22,6 +22,9 @@ LARGE_HTML = 4_000_000
 # A strip selector never removes an element holding more than this share of the page's text:
 # class-name selectors ([class*=related]) can match a whole article's wrapper.
 MAX_STRIP_SHARE = 0.3
+# A precision-mode extract shorter than this (characters, about a short news item) is checked
+# against the default mode, which wins when it finds half as much again.
+SHORT_EXTRACT = 1500
 ALL_TEXT = "all text"  # no extractor ran: the text rules must find the article themselves
 BLOCKS = "p, h1, h2, h3, h4, h5, h6, li, blockquote, pre, figcaption, dt, dd, td, th"
 _META = {
@@ -185,10 +188,17 @@ def _trafilatura(tree: LexborHTMLParser, url: str | None) -> HtmlResult:
     import trafilatura  # a heavy import, paid only by pages that need it
 
     html = tree.html or ""
-    doc: Any = trafilatura.bare_extraction(html, url=url, include_comments=False, include_tables=True, with_metadata=True)
+    options: dict[str, Any] = {"url": url, "include_comments": False, "include_tables": True, "with_metadata": True}
+    # Precision mode first: on the extraction benchmark it beats the default (F1 0.965 vs
+    # 0.960). When it keeps little, it may have cut the article: the default mode decides.
+    doc: Any = trafilatura.bare_extraction(html, favor_precision=True, **options)
+    if doc is None or len(doc.text or "") < SHORT_EXTRACT:
+        default: Any = trafilatura.bare_extraction(html, **options)
+        if default is not None and len(default.text or "") > 1.5 * len((doc.text if doc is not None else "") or ""):
+            doc = default
     if doc is None or not (doc.text or "").strip():
         # a page trafilatura finds nothing in may still hold text: favour recall, then take it all
-        doc = trafilatura.bare_extraction(html, url=url, include_comments=False, favor_recall=True, with_metadata=True)
+        doc = trafilatura.bare_extraction(html, favor_recall=True, **options)
     fields = {}
     if doc is not None:
         for name in ("title", "author", "date", "description", "sitename", "language"):
