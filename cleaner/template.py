@@ -81,9 +81,7 @@ def group_of(pack_id: str, host: str | None) -> str:
 
 
 def apply(page: Page, template: frozenset[str]) -> None:
-    for i in list(page.kept):
-        if page.lines[i] in template:
-            page.remove(i, i, RULE)
+    page.remove_spans([(i, i) for i in page.kept if page.lines[i] in template], RULE)
 
 
 def lookup(templates: Mapping[str, frozenset[str]], pack_id: str, host: str | None) -> frozenset[str]:

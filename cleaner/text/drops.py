@@ -36,9 +36,8 @@ def drop_line(rule: Rule, page: Page) -> None:
     """Every (multi-)line match of `pattern` in the region; with `max_chars`, a longer line is
     never removed (so vocabulary rules cannot take a paragraph that uses their words)."""
     assert rule.pattern is not None
-    for first, last, _ in page.matches(rule, rule.pattern, page.view(rule.where)):
-        if first != last or len(page.lines[first]) <= rule.max_chars:
-            page.remove(first, last, rule)
+    spans = [(a, b) for a, b, _ in page.matches(rule, rule.pattern, page.view(rule.where))]
+    page.remove_spans([(a, b) for a, b in spans if a != b or len(page.lines[a]) <= rule.max_chars], rule)
 
 
 @drop_kind("block")
@@ -50,6 +49,7 @@ def drop_block(rule: Rule, page: Page) -> None:
     blocks: dict[int, list[int]] = {}
     for i in page.kept:
         blocks.setdefault(page.block[i], []).append(i)
+    spans = []
     for lines in blocks.values():
         if not all(i in inside for i in lines):
             continue
@@ -57,7 +57,8 @@ def drop_block(rule: Rule, page: Page) -> None:
             continue
         if rule.start is not None and not page.line_match(rule, rule.start, page.lines[lines[0]]):
             continue
-        page.remove(lines[0], lines[-1], rule)
+        spans.append((lines[0], lines[-1]))
+    page.remove_spans(spans, rule)
 
 
 @drop_kind("from")
@@ -210,9 +211,9 @@ def drop_frame(rule: Rule, page: Page) -> None:
         outside += kept[:first]
     if len(kept) - 1 - last >= rule.min_tail:
         outside += kept[last + 1 :]
-    for i in outside:  # a long sentence-ending paragraph never goes without an explicit marker
-        if not is_long_paragraph(page.lines[i]):
-            page.remove(i, i, rule)
+    # a long sentence-ending paragraph never goes without an explicit marker
+    gone = [i for i in outside if not is_long_paragraph(page.lines[i])]
+    page.remove_spans(_runs(gone, kept), rule)
 
 
 def _join_cut(left: str, right: str) -> str:
@@ -221,6 +222,18 @@ def _join_cut(left: str, right: str) -> str:
     if not left or not right:
         return left or right
     return left + right if right[0] in ".,;:!?)]»”" else f"{left} {right}"
+
+
+def _runs(lines: list[int], kept: list[int]) -> list[tuple[int, int]]:
+    """Group lines into spans of lines that are neighbours among the kept lines."""
+    rank = {i: k for k, i in enumerate(kept)}
+    spans: list[tuple[int, int]] = []
+    for i in lines:
+        if spans and rank[i] == rank[spans[-1][1]] + 1:
+            spans[-1] = (spans[-1][0], i)
+        else:
+            spans.append((i, i))
+    return spans
 
 
 @drop_kind("span")

@@ -66,12 +66,27 @@ class Page:
 
     def _frame(self) -> None:
         """(Re)build the framed text and the offset where each non-blank line starts."""
-        self.starts: list[int] = []
+        starts: list[int] = []
         acc = 1
         for i in self.nonblank:
-            self.starts.append(acc)
+            starts.append(acc)
             acc += len(self.lines[i]) + 1
-        self.text = "\n" + "\n".join([self.lines[i] for i in self.nonblank]) + "\n"
+        self._starts = starts
+        self._text = "\n" + "\n".join([self.lines[i] for i in self.nonblank]) + "\n"
+        self._framed = True
+
+    @property
+    def text(self) -> str:
+        """The non-blank lines, each framed by newlines (rebuilt after a cut, when next read)."""
+        if not self._framed:
+            self._frame()
+        return self._text
+
+    @property
+    def starts(self) -> list[int]:
+        if not self._framed:
+            self._frame()
+        return self._starts
 
     # -- reading ---------------------------------------------------------------------------
     def is_kept(self, i: int) -> bool:
@@ -189,15 +204,24 @@ class Page:
 
     # -- changing --------------------------------------------------------------------------
     def remove(self, first: int, last: int, rule: Rule) -> None:
-        gone = self.kept[bisect_left(self.kept, first) : bisect_right(self.kept, last)]
-        if not gone:
-            return
-        for i in gone:
-            self.removed_by[i] = rule.id
-        self.kept = [i for i in self.kept if self.removed_by[i] is None]
-        self._views.clear()
-        self.removals.append(Removal(rule.id, (first + 1, last + 1), "\n".join(self.lines[i] for i in gone)))
-        self.fired.add(rule.id)
+        self.remove_spans([(first, last)], rule)
+
+    def remove_spans(self, spans: list[tuple[int, int]], rule: Rule) -> None:
+        """Remove the kept lines of each (first, last) span, one Removal per span that removed
+        anything; the kept list is rebuilt once, so removing many lines stays linear."""
+        changed = False
+        for first, last in spans:
+            gone = [i for i in self.kept[bisect_left(self.kept, first) : bisect_right(self.kept, last)] if self.removed_by[i] is None]
+            if not gone:
+                continue
+            for i in gone:
+                self.removed_by[i] = rule.id
+            self.removals.append(Removal(rule.id, (first + 1, last + 1), "\n".join(self.lines[i] for i in gone)))
+            changed = True
+        if changed:
+            self.kept = [i for i in self.kept if self.removed_by[i] is None]
+            self._views.clear()
+            self.fired.add(rule.id)
 
     def cut(self, i: int, keep: str, removed: str, rule: Rule) -> None:
         """Remove part of line i, keeping `keep` as its content (judged on its own after)."""
@@ -205,7 +229,7 @@ class Page:
         self.cuts.setdefault(i, []).append((rule.id, removed))
         self.removals.append(Removal(rule.id, (i + 1, i + 1), removed))
         self.fired.add(rule.id)
-        self._frame()
+        self._framed = False  # many cuts in a row rebuild the text once, when it is next read
         self._views.clear()
 
     def set_field(self, name: str, value: str, line: int | None, depth: int) -> None:
