@@ -37,12 +37,12 @@ class Options:
 
 @dataclass
 class Outcome:
-    """A Document plus what `packs test` and `explain` need: the page state and rules fired."""
+    """A Document plus what `packs test` and `explain` need: the page state (its removals,
+    cuts and the rules that fired) and the pack that ran."""
 
     document: Document
     page: Page
     pack: Pack
-    fired: set[str] = field(default_factory=set)
 
 
 def clean(
@@ -96,7 +96,6 @@ def run(
         ),
         page,
         chosen,
-        page.fired,
     )
 
 

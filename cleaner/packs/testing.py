@@ -48,10 +48,10 @@ def run_case(pack: Pack, case: PackTest, rules_dirs: tuple[str, ...] = ()) -> Ca
         if s in doc.text:
             problems.append(f"body still has {s!r}")
     for rule in case.fired:
-        if rule not in outcome.fired:
+        if rule not in outcome.page.fired:
             problems.append(f"rule {rule} did not fire")
     problems += invariant_problems(case.text, doc, pack=outcome.pack.id, rules_dirs=rules_dirs)
-    return CaseResult(pack.id, case.name, tuple(problems), frozenset(outcome.fired))
+    return CaseResult(pack.id, case.name, tuple(problems), frozenset(outcome.page.fired))
 
 
 def invariant_problems(data: str | bytes, doc: Document, *, pack: str, rules_dirs: tuple[str, ...] = ()) -> list[str]:

@@ -35,7 +35,7 @@ def run_extract(rule: Rule, page: Page, depth: int) -> None:
         if found is None:
             return
         first, last, m = found
-        starts = {i: page.starts[page.nonblank.index(i)] for i in range(first, last + 1) if page.lines[i]}
+        starts = {i: page.start_of(i) for i in range(first, last + 1) if page.lines[i]}
     page.fired.add(rule.id)
     groups = {k: v.strip() for k, v in m.groupdict().items() if v and v.strip() and not k.startswith("_")}
     groups = {k: v for k, v in groups.items() if k in EXTRACT_GROUPS}

@@ -115,6 +115,10 @@ class Page:
         last = bisect_left(self.nonblank, idx[-1])
         return View(idx, first - 1, self.starts[last] + len(self.lines[idx[-1]]) + 1, include_removed)
 
+    def start_of(self, i: int) -> int:
+        """Where non-blank line i starts in the framed text."""
+        return self.starts[bisect_left(self.nonblank, i)]
+
     def span(self, m: regex.Match[str]) -> tuple[int, int]:
         """The first and last line index a match covers."""
         first = bisect_right(self.starts, m.start() + 1) - 1
