@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from .errors import CleanerError
@@ -95,9 +95,10 @@ class Summary:
 # -- the walk ---------------------------------------------------------------------------------
 
 
-def walk(root: Path, glob: str = "*", exclude: Iterable[str] = ()) -> Iterator[Path]:
-    """Files under root (relative paths, sorted), matching glob, not excluded, never following
-    a symlink out of root. `glob` and `exclude` match the relative path or the file name."""
+def walk(root: Path, glob: str = "*", exclude: Iterable[str] = ()) -> Iterator[str]:
+    """Files under root as relative paths, in a fixed order (a folder's files sorted, then its
+    subfolders sorted), streamed: nothing is held but the folder being read. Only files that
+    match glob and no exclude (as relative path or file name); never a symlink out of root."""
     root = root.resolve()
     excludes = tuple(exclude)
 
@@ -117,7 +118,7 @@ def walk(root: Path, glob: str = "*", exclude: Iterable[str] = ()) -> Iterator[P
             path = base / name
             if path.is_symlink() and not _inside(path.resolve(), root):
                 continue  # a link that leaves the tree
-            yield Path(rel)
+            yield rel
 
 
 def _join(rel_dir: str, name: str) -> str:
@@ -128,19 +129,21 @@ def _inside(path: Path, root: Path) -> bool:
     return path == root or root in path.parents
 
 
+def output_path(rel: str, ext: str, taken: set[str]) -> str:
+    """The output path of one input: its suffix replaced by the format's; when an earlier input
+    took that path (a.html before a.txt), this one keeps its suffix too (a.txt.txt). `taken`
+    need only hold the current folder's outputs: only a folder's own files can collide."""
+    path = PurePosixPath(rel)
+    target = path.with_suffix(ext).as_posix()
+    if target in taken:
+        target = path.with_name(path.name + ext).as_posix()
+    taken.add(target)
+    return target
+
+
 def output_paths(rels: list[Path], to: str) -> dict[Path, Path]:
-    """Each input's output path: its suffix replaced by the format's; when two inputs would
-    collide (a.txt and a.html), the later keeps its suffix too (a.html.txt)."""
-    ext = EXTENSIONS[to]
-    taken: set[Path] = set()
-    out = {}
-    for rel in rels:
-        target = rel.with_suffix(ext)
-        if target in taken:
-            target = rel.with_name(rel.name + ext)
-        taken.add(target)
-        out[rel] = target
-    return out
+    taken: set[str] = set()
+    return {rel: Path(output_path(rel.as_posix(), EXTENSIONS[to], taken)) for rel in rels}
 
 
 # -- writing ----------------------------------------------------------------------------------
@@ -284,28 +287,35 @@ def clean_tree(
     on_record: Callable[[str], None] | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> Summary:
-    """Clean every page under root: into job.out as a mirrored tree, or as records to on_record."""
-    rels = sorted(walk(root, glob, exclude))  # path order, as `find | sort` would list them
-    targets = output_paths(rels, job.to) if job.out else {}
+    """Clean every page under root: into job.out as a mirrored tree, or as records to on_record.
+    The walk is streamed and tasks are made as the pool takes them: memory does not grow with
+    the number of pages."""
     summary = Summary()
     if template is not None:  # over every page, done or not, so a resumed run finds the same
-        found = count_template(root, rels, template, job.url, job.pack, job.options)
+        found = count_template(root, lambda: walk(root, glob, exclude), template, job.url, job.pack, job.options)
         job = replace(job, options=replace(job.options, templates=found))
         summary.template_lines = sum(len(v) for v in found.values())
-    tasks = []
     out = Path(job.out) if job.out else None
     if out is not None:
         out.mkdir(parents=True, exist_ok=True)
         remove_stale_temps(out)
-    for rel in rels:
-        target = str(out / targets[rel]) if out is not None else None
-        if resume and target is not None and os.path.exists(target):
-            summary.skipped += 1
-            continue
-        tasks.append(Task(rel.as_posix(), str(root / rel), target, fmt=job.input_format))
-    if progress:
-        progress(summary.skipped)
-    return run_tasks(job, tasks, jobs, summary, on_error=on_error, on_record=on_record, progress=progress)
+
+    def tasks() -> Iterator[Task]:
+        taken: set[str] = set()
+        folder = None
+        ext = EXTENSIONS[job.to]
+        for rel in walk(root, glob, exclude):
+            if rel.rpartition("/")[0] != folder:
+                folder, taken = rel.rpartition("/")[0], set()
+            target = str(out / output_path(rel, ext, taken)) if out is not None else None
+            if resume and target is not None and os.path.exists(target):
+                summary.skipped += 1
+                if progress:
+                    progress(1)
+                continue
+            yield Task(rel, str(root / rel), target, fmt=job.input_format)
+
+    return run_tasks(job, tasks(), jobs, summary, on_error=on_error, on_record=on_record, progress=progress)
 
 
 def run_tasks(

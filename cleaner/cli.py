@@ -545,7 +545,7 @@ def learn(folder: str, out: str, hosts: tuple[str, ...], glob: str) -> None:
     if not re.fullmatch(r"[a-z0-9]+(?:_[a-z0-9]+)*", pack_id):
         fail(f"{out}: the file name is the pack id and must be lower_snake_case, like rules/my_outlet.toml", EXIT_USAGE)
     root = Path(folder)
-    paths = [root / rel for rel in sorted(walk(root, glob))]
+    paths = [root / rel for rel in walk(root, glob)]
     pages, problems = read_pages(paths)
     for problem in problems:
         click.echo(f"warning: skipped {problem}", err=True)

@@ -1,14 +1,14 @@
 """Site template found by repetition: within one batch, a line that recurs on many pages of
 the same host (or, without URLs, the same pack) is template, whatever its words.
 
-The count runs over a bounded sample spread evenly over the batch, so time and memory stay
+The count reads a bounded sample spread evenly over the batch, so time and memory stay
 flat on any batch; the template keeps whole line strings (a hash collision must never remove
 a line)."""
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -53,21 +53,22 @@ class TemplateCounter:
         return out
 
 
-def sample(items: list[Path], size: int) -> list[Path]:
-    """At most `size` items, spread evenly (deterministic)."""
-    if len(items) <= size:
-        return items
-    step = len(items) / size
-    return [items[int(k * step)] for k in range(size)]
-
-
-def count(root: Path, rels: list[Path], settings: TemplateSettings, url: str | None, pack: str | None, options: Any) -> dict[str, frozenset[str]]:
-    """The counting pass over a folder: read a sample, group each page, keep what repeats."""
+def count(
+    root: Path, walk: Callable[[], Iterable[str]], settings: TemplateSettings, url: str | None, pack: str | None, options: Any
+) -> dict[str, frozenset[str]]:
+    """The counting pass over a folder: a sample of pages spread evenly over the walk (one walk
+    to count them, one to read the sample), each grouped, and what repeats kept."""
     from .errors import CleanerError
     from .pipeline import page_group
 
+    total = sum(1 for _ in walk())
+    step = max(1.0, total / settings.sample)
     counter = TemplateCounter(settings)
-    for rel in sample(rels, settings.sample):
+    next_pick = 0.0
+    for n, rel in enumerate(walk()):
+        if n < next_pick:
+            continue
+        next_pick += step
         try:
             group, lines = page_group((root / rel).read_bytes(), url, pack, options)
         except (CleanerError, OSError, ValueError):

@@ -78,7 +78,8 @@ def test_tree_to_jsonl_stdout_same_for_any_jobs(tree):
     assert one.exit_code == two.exit_code == 0
     assert one.stdout == two.stdout
     sources = [json.loads(x)["source"] for x in one.stdout.splitlines()]
-    assert sources == ["000_6aa1473ee51530f9.txt", "001_f1b761cdafbe3bda.txt", "a/b/page.html", "a/council.txt"]
+    # a folder's files, then its subfolders
+    assert sources == ["000_6aa1473ee51530f9.txt", "001_f1b761cdafbe3bda.txt", "a/council.txt", "a/b/page.html"]
 
 
 def test_tree_same_files_for_any_jobs(bad_tree, tmp_path):
@@ -130,7 +131,7 @@ def test_symlinks_leaving_the_tree_are_not_followed(tree, tmp_path):
     os.symlink(outside, tree / "link.txt")
     os.symlink(tmp_path, tree / "linkdir")
     os.symlink(tree / "a" / "council.txt", tree / "inside-link.txt")
-    rels = [p.as_posix() for p in walk(tree)]
+    rels = list(walk(tree))
     assert "link.txt" not in rels and not any(r.startswith("linkdir") for r in rels)
     assert "inside-link.txt" in rels
 
@@ -138,6 +139,14 @@ def test_symlinks_leaving_the_tree_are_not_followed(tree, tmp_path):
 def test_output_name_collisions_keep_both(tmp_path):
     got = output_paths([Path("a.html"), Path("a.txt")], "text")
     assert got == {Path("a.html"): Path("a.txt"), Path("a.txt"): Path("a.txt.txt")}
+    root = tmp_path / "in"
+    root.mkdir()
+    (root / "a.html").write_text(GOOD)
+    (root / "a.txt").write_text(GOOD.replace("Monday", "Tuesday"))
+    out = tmp_path / "out"
+    invoke(str(root), "-o", str(out), "-j", "1")
+    assert sorted(p.name for p in out.glob("a*")) == ["a.txt", "a.txt.txt"]
+    assert "Tuesday" in (out / "a.txt.txt").read_text()
 
 
 def test_atomic_write_leaves_no_partial_file(tmp_path, monkeypatch):
