@@ -23,7 +23,13 @@ class Pattern:
 
     def may_match(self, text: str, pos: int = 0, endpos: int | None = None) -> bool:
         end = len(text) if endpos is None else endpos
-        return all(any(text.find(lit, pos, end) >= 0 for lit in group) for group in self.needs)
+        for group in self.needs:  # plain loops: this runs for every rule on every page
+            for lit in group:
+                if text.find(lit, pos, end) >= 0:
+                    break
+            else:
+                return False
+        return True
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,8 @@ So a rule costs one regex pass over its region, and a pattern with \\n spans adj
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from functools import cached_property
+from itertools import accumulate
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -49,20 +51,22 @@ class Page:
         self.timeout = timeout
         self.nonblank = [i for i, x in enumerate(lines) if x]
         self.kept = self.nonblank  # sorted indices of the non-blank lines still kept
-        self._views: dict[tuple[Where, bool], View] = {}  # many rules share a region
-        # where each line starts, as a share of the page's characters (for after_fraction);
-        # non-decreasing, so a window of the page is a bisect away
-        total = sum(len(x) for x in lines) or 1
-        acc, self.position = 0, []
-        for x in lines:
-            self.position.append(acc / total)
-            acc += len(x)
-        # paragraph blocks of the input: lines with no blank line between them share an id
-        block, self.block = 0, []
-        for x in lines:
-            block += not x
-            self.block.append(block)
+        # many rules share a region; keyed by the Where's identity (a pack's Where objects live
+        # as long as the pack), since hashing a dataclass on every lookup is slow
+        self._views: dict[tuple[int, bool], View] = {}
         self._frame()
+
+    @cached_property
+    def position(self) -> list[float]:
+        """Where each line starts, as a share of the page's characters (for after_fraction);
+        non-decreasing, so a window of the page is a bisect away."""
+        total = sum(map(len, self.original)) or 1
+        return [n / total for n in accumulate((len(x) for x in self.original[:-1]), initial=0)]
+
+    @cached_property
+    def block(self) -> list[int]:
+        """Paragraph blocks of the input: lines with no blank line between them share an id."""
+        return list(accumulate(int(not x) for x in self.original))
 
     def _frame(self) -> None:
         """(Re)build the framed text and the offset where each non-blank line starts."""
@@ -93,7 +97,7 @@ class Page:
         return bool(self.lines[i]) and self.removed_by[i] is None
 
     def view(self, where: Where, include_removed: bool = False) -> View:
-        key = (where, include_removed)
+        key = (id(where), include_removed)
         view = self._views.get(key)
         if view is None:
             view = self._views[key] = self._view(where, include_removed)
