@@ -9,10 +9,10 @@ So a rule costs one regex pass over its region, and a pattern with \\n spans adj
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from functools import cached_property
-from itertools import accumulate
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
+from itertools import accumulate
 
 import regex
 
