@@ -34,6 +34,9 @@ from .schema import (
 
 SCHEMA_VERSION = 1
 _DATE_PROBE = datetime(2023, 5, 24, 11, 41)
+# Equal regions share one Where object, so a page's view cache (keyed by identity) serves
+# every rule with the same region.
+_WHERES: dict[tuple[str, int | None, float, float], Where] = {}
 # built-in finders an extract rule may name instead of a pattern (text/heuristics.py)
 HEURISTICS = ("title",)
 # experimental rules run like stable ones but need no test; a rule is retired by deleting it
@@ -169,7 +172,7 @@ class _Builder:
         before = float(table.get("before_fraction", 1.0))
         if not 0.0 <= after < before <= 1.0:
             raise self.fail("need 0 <= after_fraction < before_fraction <= 1", rule, "after_fraction")
-        return Where(region, lines, after, before)
+        return _WHERES.setdefault((region, lines, after, before), Where(region, lines, after, before))
 
     # -- the pack ------------------------------------------------------------------------
     def build(self) -> Pack:
