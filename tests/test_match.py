@@ -66,3 +66,11 @@ def test_guard_falls_back_to_generic():
     assert doc.pack == "_generic@1" and doc.pack_reason == "fallback"
     assert any("fell back to _generic" in w for w in doc.warnings)
     assert "The council approved the budget" in doc.text
+
+
+def test_common_web_labels_do_not_make_a_page_kyiv_independent():
+    blog = (
+        "Skip to content\nUncategorized\nMy blog about gardening\n\n5 min read\n\n"
+        "Tomatoes need plenty of sun and regular watering during the summer months, gardeners say.\n"
+    )
+    assert clean(blog).pack == "_generic@1"
