@@ -73,4 +73,5 @@ def test_common_web_labels_do_not_make_a_page_kyiv_independent():
         "Skip to content\nUncategorized\nMy blog about gardening\n\n5 min read\n\n"
         "Tomatoes need plenty of sun and regular watering during the summer months, gardeners say.\n"
     )
-    assert clean(blog).pack == "_generic@1"
+    doc = clean(blog)
+    assert (doc.pack, doc.pack_reason, doc.warnings) == ("_generic@1", "fallback", ())  # never chose KI
