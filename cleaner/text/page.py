@@ -93,9 +93,6 @@ class Page:
         return self._starts
 
     # -- reading ---------------------------------------------------------------------------
-    def is_kept(self, i: int) -> bool:
-        return bool(self.lines[i]) and self.removed_by[i] is None
-
     def view(self, where: Where, include_removed: bool = False) -> View:
         key = (id(where), include_removed)
         view = self._views.get(key)
