@@ -303,3 +303,27 @@ def test_template_is_off_for_single_pages(tmp_path):
     _site(tmp_path / "in", 6)
     r = invoke(str(tmp_path / "in" / "p1.txt"))
     assert "podcast" in r.stdout
+
+
+def test_progress_shows_on_a_terminal_only(tmp_path):
+    import pty
+
+    _make_corpus(tmp_path / "in", 300)
+    cmd = [sys.executable, "-m", "cleaner", "clean", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "-j", "1"]
+    leader, follower = pty.openpty()
+    proc = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=follower, timeout=120, check=False)
+    os.close(follower)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen += chunk
+    os.close(leader)
+    assert proc.returncode == 0
+    assert b" pages, " in seen  # the progress counter ("1,234 pages, 600/s"), not the summary
+    piped = subprocess.run(cmd, capture_output=True, text=True, timeout=120, check=False)
+    assert " pages, " not in piped.stderr and piped.stderr.startswith("300 pages")
