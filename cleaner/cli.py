@@ -551,7 +551,7 @@ def learn(folder: str, out: str, hosts: tuple[str, ...], glob: str) -> None:
         click.echo(f"warning: skipped {problem}", err=True)
     if len(pages) < 3:
         fail(f"{folder}: {len(pages)} readable pages; learning a template needs at least 3", EXIT_USAGE)
-    text = draft(pack_id, gather(pages), hosts, folder)
+    text = draft(pack_id, gather(pages), hosts, Path(folder).resolve().name)  # no absolute paths in a draft
     Path(out).parent.mkdir(parents=True, exist_ok=True)
     Path(out).write_text(text, encoding="utf-8")
     try:
