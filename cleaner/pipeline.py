@@ -76,7 +76,8 @@ def run(
         from .html.extract import extract, parse
 
         tree = parse(text)
-        chosen, reason = choose_html(packs, tree, url, pack)
+        visible = tree.body.text(separator="\n") if tree.body is not None else ""
+        chosen, reason = choose(packs, visible, url, pack, css_found=lambda css: tree.css_first(css) is not None)
         html = extract(tree, chosen, url)
         text = html.text
     lines = normalize_lines(text)
@@ -139,31 +140,6 @@ def apply_rules(
     warning = f"pack {chosen.label} {problem}; fell back to {GENERIC}"
     generic = packs[GENERIC]
     return attempt(generic, Page(page.original, opts.timeout, page.url)), generic, "fallback", [warning]
-
-
-def choose_html(packs: dict[str, Pack], tree: Any, url: str | None, explicit: str | None) -> tuple[Pack, str]:
-    """Explicit, host, then signatures: CSS (`html`) and text (`text`, on the visible text)."""
-    if explicit or hostname(url):
-        chosen, reason = choose(packs, "", url, explicit, lambda *_: False)
-        if reason != "fallback":
-            return chosen, reason
-    visible = None
-    best: tuple[float, str] | None = None
-    for p in packs.values():
-        if p.is_base or not p.signatures:
-            continue
-        score = 0.0
-        for sig in p.signatures:
-            if sig.selector is not None and tree.css_first(sig.selector) is not None:
-                score += sig.weight
-            elif sig.text is not None:
-                if visible is None:
-                    visible = tree.body.text(separator="\n") if tree.body is not None else ""
-                if sig.text.may_match(visible) and sig.text.rx.search(visible, timeout=1.0):
-                    score += sig.weight
-        if score >= p.threshold and (best is None or score > best[0]):
-            best = (score, p.id)
-    return (packs[best[1]], "signature") if best else (packs[GENERIC], "fallback")
 
 
 def drop_repeated_title(page: Page) -> None:

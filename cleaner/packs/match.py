@@ -9,9 +9,18 @@ from urllib.parse import urlsplit
 from ..errors import CleanerError
 from .model import Pack, Where
 
-# Whether a whole-line pattern matches in a region of the page (passed in by the pipeline,
-# to keep packs/ free of text/).
+# Whether a whole-line pattern matches in a region of the page, and whether a CSS selector
+# matches the HTML (passed in by the pipeline, to keep packs/ free of text/ and html/).
 LineFound = Callable[[Any, Where], bool]
+CssFound = Callable[[str], bool]
+
+
+def _no_lines(pattern: Any, where: Where) -> bool:
+    return False
+
+
+def _no_css(selector: str) -> bool:
+    return False
 
 GENERIC = "_generic"
 COMMON = "_common"
@@ -34,7 +43,7 @@ def by_host(packs: dict[str, Pack], host: str) -> Pack | None:
     return packs[best[1]] if best else None
 
 
-def signature_score(pack: Pack, full_text: str, line_found: LineFound) -> float:
+def signature_score(pack: Pack, full_text: str, line_found: LineFound, css_found: CssFound) -> float:
     """The sum of the weights of the pack's signatures found on the page."""
     score = 0.0
     for sig in pack.signatures:
@@ -43,16 +52,22 @@ def signature_score(pack: Pack, full_text: str, line_found: LineFound) -> float:
         elif sig.line is not None:
             found = line_found(sig.line, sig.where)
         else:
-            continue  # html signatures score on the HTML path only
+            found = sig.selector is not None and css_found(sig.selector)
         if found:
             score += sig.weight
     return score
 
 
 def choose(
-    packs: dict[str, Pack], text: str, url: str | None, explicit: str | None, line_found: LineFound
+    packs: dict[str, Pack],
+    text: str,
+    url: str | None,
+    explicit: str | None,
+    line_found: LineFound = _no_lines,
+    css_found: CssFound = _no_css,
 ) -> tuple[Pack, str]:
-    """The pack for a page and why: explicit, host, signature or fallback."""
+    """The pack for a page and why: explicit, host, signature or fallback. Text pages pass
+    `line_found`; HTML pages pass their visible text and `css_found`."""
     if explicit:
         if explicit not in packs:
             from .loader import _suggest
@@ -68,7 +83,7 @@ def choose(
     for pack in packs.values():
         if pack.is_base or not pack.signatures:
             continue
-        score = signature_score(pack, text, line_found)
+        score = signature_score(pack, text, line_found, css_found)
         if score >= pack.threshold and (best is None or score > best[0]):
             best = (score, pack.id)
     if best:
