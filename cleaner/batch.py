@@ -292,7 +292,9 @@ def clean_tree(
     the number of pages."""
     summary = Summary()
     if template is not None:  # over every page, done or not, so a resumed run finds the same
-        found = count_template(root, lambda: walk(root, glob, exclude), template, job.url, job.pack, job.options)
+        found = count_template(
+            root, lambda: walk(root, glob, exclude), template, job.url, job.pack, job.options, job.input_format
+        )
         job = replace(job, options=replace(job.options, templates=found))
         summary.template_lines = sum(len(v) for v in found.values())
     out = Path(job.out) if job.out else None

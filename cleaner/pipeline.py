@@ -176,17 +176,20 @@ def run_pack(pack: Pack, page: Page, template: frozenset[str] = frozenset()) -> 
         apply_template(page, template)
 
 
-def page_group(data: str | bytes, url: str | None, pack: str | None, opts: Options) -> tuple[str, list[str]]:
-    """The template group of a page (its host, or the pack it would get) and its lines, for
-    the counting pass of a batch."""
+def page_group(
+    data: str | bytes, url: str | None, pack: str | None, opts: Options, format: str = "auto"
+) -> tuple[str, list[str]] | None:
+    """The template group of a text page (its host, or the pack it would get) and its lines,
+    for the counting pass of a batch; None for HTML, whose markup lines never reach the text
+    rules (its selectors and the extractor deal with its template)."""
     from .template import group_of
 
-    text = decode(data)[0] if isinstance(data, bytes) else data
-    lines = normalize_lines(text)
-    packs = load_packs(*opts.rules_dirs)
-    page = Page(lines, opts.timeout, url)
-    chosen, _ = choose(packs, page.text, url, pack, page.found)
-    return group_of(chosen.id, hostname(url)), lines
+    text, _, _ = read(data, format, opts, None)
+    if (sniff(text) if format == "auto" else format) == "html":
+        return None
+    page = Page(normalize_lines(text), opts.timeout, url)
+    chosen, _ = choose(load_packs(*opts.rules_dirs), page.text, url, pack, page.found)
+    return group_of(chosen.id, hostname(url)), page.original
 
 
 def guard_problem(pack: Pack, page: Page) -> str | None:

@@ -56,7 +56,13 @@ class TemplateCounter:
 
 
 def count(
-    root: Path, walk: Callable[[], Iterable[str]], settings: TemplateSettings, url: str | None, pack: str | None, options: Any
+    root: Path,
+    walk: Callable[[], Iterable[str]],
+    settings: TemplateSettings,
+    url: str | None,
+    pack: str | None,
+    options: Any,
+    fmt: str = "auto",
 ) -> dict[str, frozenset[str]]:
     """The counting pass over a folder: a sample of pages spread evenly over the walk (one walk
     to count them, one to read the sample), each grouped, and what repeats kept."""
@@ -72,10 +78,11 @@ def count(
             continue
         next_pick += step
         try:
-            group, lines = page_group((root / rel).read_bytes(), url, pack, options)
+            found = page_group((root / rel).read_bytes(), url, pack, options, fmt)
         except (CleanerError, OSError, ValueError):
             continue  # a bad page fails later, in the cleaning pass, with its own error
-        counter.add(group, lines)
+        if found is not None:
+            counter.add(*found)
     return counter.templates()
 
 
