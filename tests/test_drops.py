@@ -222,3 +222,17 @@ reason = "credit pair"
     doc = _clean(write_pack, body, ARTICLE + "\nPhoto: bridge at dawn\nSource: city archive\n")
     assert "Photo:" not in doc.text and "Source:" not in doc.text
     assert doc.removed[0].lines[1] - doc.removed[0].lines[0] == 1
+
+
+def test_span_pattern_timeout_is_reported(write_pack):
+    body = """
+[[text.drop]]
+id = "t.slowspan"
+kind = "span"
+pattern = '(?:a|aa)+$b'
+reason = "catastrophic"
+"""
+    rules = write_pack("t", body)
+    doc = clean("a" * 5000 + "\n\n" + ARTICLE, pack="t", options=Options(rules_dirs=(str(rules),), timeout=0.01))
+    assert any("t.slowspan" in w and "timed out" in w for w in doc.warnings)
+    assert "A decision is expected" in doc.text

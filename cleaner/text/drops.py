@@ -243,15 +243,19 @@ def drop_span(rule: Rule, page: Page) -> None:
     assert rule.span is not None
     for i in list(page.view(rule.where).indices):
         line = page.lines[i]
-        if not rule.span.search(line):
+        try:
+            found = list(rule.span.finditer(line, timeout=page.timeout))
+        except TimeoutError:
+            page.warnings.append(f"rule {rule.id}: pattern timed out after {page.timeout}s; skipped on this page")
+            return
+        if not found:
             continue
-        rest, cut, at = "", [], 0
-        for m in rule.span.finditer(line):
+        rest, at = "", 0
+        for m in found:
             rest = _join_cut(rest, line[at : m.start()])
-            cut.append(m.group())
             at = m.end()
         rest = _join_cut(rest, line[at:])
         if rest:
-            page.cut(i, rest, " ".join(cut), rule)
+            page.cut(i, rest, " ".join(m.group() for m in found), rule)
         else:
             page.remove(i, i, rule)
