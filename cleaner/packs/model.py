@@ -10,7 +10,8 @@ import regex
 
 @dataclass(frozen=True)
 class Pattern:
-    """A whole-line pattern, compiled as `\\n(?:source)(?=\\n)` over newline-framed lines.
+    """A whole-line pattern, compiled as `\\n(?:source)(?=\\n)` over newline-framed lines;
+    or, when `anywhere`, a pattern searched for inside lines (`contains`, span rules).
 
     A match may span adjacent lines only when the source names \\n itself; otherwise a match
     that crosses a line break (a negated class like [^.] does) is not a match."""
@@ -20,6 +21,7 @@ class Pattern:
     multiline: bool
     # literals every match contains (packs.literals): when one group is absent, skip the pass
     needs: tuple[tuple[str, ...], ...] = ()
+    anywhere: bool = False
 
     def may_match(self, text: str, pos: int = 0, endpos: int | None = None) -> bool:
         end = len(text) if endpos is None else endpos
@@ -73,7 +75,7 @@ class Rule:
     min_head: int = 3
     min_tail: int = 2
     heuristic: str | None = None
-    span: regex.Pattern[str] | None = None  # `span` rules: searched inside lines, not framed
+    contains: Pattern | None = None  # `line` rules: a line holding this (anywhere) goes
 
 
 @dataclass(frozen=True)

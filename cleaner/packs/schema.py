@@ -65,7 +65,8 @@ EXTRACT_KEYS = {
 }
 # Each drop kind's keys; adding a kind is one entry here and one function in text/drops.py.
 DROP_KINDS = {
-    "line": {**_RULE, "kind": (req, S), "pattern": (req, S), "max_chars": (opt, I)},
+    # `pattern` is the whole line; `contains` is found anywhere in it (one of the two)
+    "line": {**_RULE, "kind": (req, S), "pattern": (opt, S), "contains": (opt, S), "max_chars": (opt, I)},
     "block": {**_RULE, "kind": (req, S), "start": (opt, S), "min_lines": (opt, I), "max_lines": (opt, I)},
     "from": {
         **_RULE,

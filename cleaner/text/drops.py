@@ -33,10 +33,12 @@ def drop_kind(name: str) -> Callable[[DropKind], DropKind]:
 
 @drop_kind("line")
 def drop_line(rule: Rule, page: Page) -> None:
-    """Every (multi-)line match of `pattern` in the region; with `max_chars`, a longer line is
-    never removed (so vocabulary rules cannot take a paragraph that uses their words)."""
-    assert rule.pattern is not None
-    spans = [(a, b) for a, b, _ in page.matches(rule, rule.pattern, page.view(rule.where))]
+    """Every (multi-)line match of `pattern`, or every line holding `contains`, in the region;
+    with `max_chars`, a longer line is never removed (so vocabulary rules cannot take a
+    paragraph that uses their words)."""
+    pattern = rule.pattern or rule.contains
+    assert pattern is not None
+    spans = [(a, b) for a, b, _ in page.matches(rule, pattern, page.view(rule.where))]
     page.remove_spans([(a, b) for a, b in spans if a != b or len(page.lines[a]) <= rule.max_chars], rule)
 
 
@@ -240,22 +242,19 @@ def _runs(lines: list[int], kept: list[int]) -> list[tuple[int, int]]:
 def drop_span(rule: Rule, page: Page) -> None:
     """Inline chrome: every match of `pattern` inside a kept line is cut out of it (photo
     credits, "story is being updated"); a line left empty goes whole."""
-    assert rule.span is not None
-    for i in list(page.view(rule.where).indices):
+    assert rule.pattern is not None
+    hits: dict[int, list[tuple[int, int]]] = {}
+    for i, _, m in page.matches(rule, rule.pattern, page.view(rule.where)):
+        at = page.start_of(i)
+        hits.setdefault(i, []).append((m.start() - at, m.end() - at))
+    for i, found in hits.items():
         line = page.lines[i]
-        try:
-            found = list(rule.span.finditer(line, timeout=page.timeout))
-        except TimeoutError:
-            page.warnings.append(f"rule {rule.id}: pattern timed out after {page.timeout}s; skipped on this page")
-            return
-        if not found:
-            continue
         rest, at = "", 0
-        for m in found:
-            rest = _join_cut(rest, line[at : m.start()])
-            at = m.end()
+        for a, b in found:
+            rest = _join_cut(rest, line[at:a])
+            at = b
         rest = _join_cut(rest, line[at:])
         if rest:
-            page.cut(i, rest, " ".join(m.group() for m in found), rule)
+            page.cut(i, rest, " ".join(line[a:b] for a, b in found), rule)
         else:
             page.remove(i, i, rule)

@@ -136,6 +136,9 @@ class Page:
                     for k in lines:
                         yield from self._match_line(pattern, k, view)
                     return
+            if pattern.anywhere:
+                yield from self._search(pattern, view)
+                return
             for m in pattern.rx.finditer(self.text, view.pos, view.endpos, timeout=self.timeout):
                 if m.end() <= m.start() + 1:
                     continue
@@ -151,6 +154,25 @@ class Page:
         except TimeoutError:
             what = f"rule {rule.id}" if rule else f"signature {pattern.source!r}"
             self.warnings.append(f"{what}: pattern timed out after {self.timeout}s; skipped on this page")
+
+    def _search(self, pattern: Pattern, view: View) -> Iterator[tuple[int, int, regex.Match[str]]]:
+        """Every non-empty hit of an `anywhere` pattern inside the view's lines, in order."""
+        starts, nonblank, removed_by = self.starts, self.nonblank, self.removed_by
+        redo = -1  # the last line rank searched on its own
+        for m in pattern.rx.finditer(self.text, view.pos, view.endpos, timeout=self.timeout):
+            if m.end() == m.start():
+                continue
+            first = bisect_right(starts, m.start()) - 1
+            last = bisect_right(starts, m.end() - 1) - 1
+            if first == last >= 0 and m.end() <= starts[first] + len(self.lines[nonblank[first]]):
+                i = nonblank[first]
+                if first > redo and (view.include_removed or removed_by[i] is None):
+                    yield i, i, m
+                continue
+            # the hit crossed a line break: search each line it touched on its own
+            for k in range(max(first, redo + 1, 0), last + 1):
+                yield from self._match_line(pattern, k, view)
+            redo = last
 
     def _lines_with(self, literals: tuple[str, ...], view: View, most: int = 24) -> list[int] | None:
         """Ranks (in nonblank) of the lines in the view's window holding any of the literals;
@@ -171,6 +193,11 @@ class Page:
         if not view.include_removed and self.removed_by[i] is not None:
             return
         start = self.starts[k]
+        if pattern.anywhere:
+            for m in pattern.rx.finditer(self.text, start, start + len(self.lines[i]), timeout=self.timeout):
+                if m.end() > m.start():
+                    yield i, i, m
+            return
         m = pattern.rx.match(self.text, start - 1, start + len(self.lines[i]) + 1, timeout=self.timeout)
         if m is not None:
             yield i, i, m
