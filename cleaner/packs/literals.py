@@ -19,6 +19,7 @@ Needs = tuple[tuple[str, ...], ...]
 # every page, and checking them costs a scan that never saves one.
 MIN_LITERAL = 4
 MAX_ALTERNATIVES = 12
+FOLDED_ALTERNATIVES = 3
 _CALL = re.compile(r"\(\?&(\w+)\)")
 
 
@@ -35,14 +36,31 @@ def inline_defs(source: str, defs: dict[str, str]) -> str:
 
 
 def required_literals(source: str, defs: dict[str, str]) -> Needs:
+    """Groups of strings, one of each group in every match, compared exactly."""
+    return _derive(source, defs)[0]
+
+
+def folded_literals(source: str, defs: dict[str, str]) -> tuple[str, ...]:
+    """One group of strings, one of which every match holds in some letter case: for patterns
+    with no exact group (case-insensitive ones), at most FOLDED_ALTERNATIVES strings, each
+    searched for on its own (the regex engine finds one case-insensitive literal fast, but
+    an alternation of them slowly)."""
+    exact, folded = _derive(source, defs)
+    if exact:
+        return ()
+    useful = [g for g in folded if min(map(len, g)) >= MIN_LITERAL and len(g) <= FOLDED_ALTERNATIVES]
+    return max(useful, key=lambda g: (min(map(len, g)), -len(g), g)) if useful else ()
+
+
+def _derive(source: str, defs: dict[str, str]) -> tuple[Needs, list[tuple[str, ...]]]:
     try:
         source = inline_defs(source, defs)
         tree = sre_parse.parse(source)
     except Exception:  # noqa: BLE001 - syntax only the regex module knows: no prefilter
-        return ()
-    if tree.state.flags & re.IGNORECASE:
-        return ()
-    return _most_selective({g for g in _seq(list(tree)) if all(g)})
+        return (), []
+    groups = _seq(list(tree), bool(tree.state.flags & re.IGNORECASE))
+    exact = {g for fold, g in groups if not fold and all(g)}
+    return _most_selective(exact), [g for _, g in groups if all(g)]
 
 
 def _most_selective(groups: set[tuple[str, ...]]) -> Needs:
@@ -53,14 +71,17 @@ def _most_selective(groups: set[tuple[str, ...]]) -> Needs:
     return (max(useful, key=lambda g: (min(map(len, g)), -len(g), g)),)
 
 
-def _seq(items: list[tuple[Any, Any]]) -> list[tuple[str, ...]]:
+Group = tuple[bool, tuple[str, ...]]  # (compared case-insensitively, strings)
+
+
+def _seq(items: list[tuple[Any, Any]], fold: bool) -> list[Group]:
     """AND-list of OR-groups for a sequence: runs of literal characters, plus what groups need."""
-    needs: list[tuple[str, ...]] = []
+    needs: list[Group] = []
     run: list[str] = []
 
     def flush() -> None:
         if run:
-            needs.append(("".join(run),))
+            needs.append((fold, ("".join(run),)))
             run.clear()
 
     for op, arg in items:
@@ -69,23 +90,28 @@ def _seq(items: list[tuple[Any, Any]]) -> list[tuple[str, ...]]:
             continue
         flush()
         if op is C.SUBPATTERN:
-            _group, add_flags, _del_flags, sub = arg
-            if not add_flags & re.IGNORECASE:
-                needs += _seq(list(sub))
+            _group, add_flags, del_flags, sub = arg
+            inner = (fold or bool(add_flags & re.IGNORECASE)) and not del_flags & re.IGNORECASE
+            needs += _seq(list(sub), inner)
         elif op in (C.MAX_REPEAT, C.MIN_REPEAT, getattr(C, "POSSESSIVE_REPEAT", None)):
             low, _high, sub = arg
             if low >= 1:
-                needs += _seq(list(sub))
+                needs += _seq(list(sub), fold)
         elif op is C.BRANCH:
-            alternatives = []
+            alternatives: list[Group] = []
             for alt in arg[1]:
-                best = max((g for g in _seq(list(alt)) if len(g) == 1), key=lambda g: len(g[0]), default=None)
+                best = max(
+                    (g for g in _seq(list(alt), fold) if all(g[1])),
+                    key=lambda g: (min(map(len, g[1])), -len(g[1])),
+                    default=None,
+                )
                 if best is None:
                     break  # an alternative that needs nothing: the branch needs nothing
-                alternatives.append(best[0])
+                alternatives.append(best)
             else:
-                needs.append(tuple(sorted(set(alternatives))))
+                strings = tuple(sorted({s for _, g in alternatives for s in g}))
+                needs.append((any(f for f, _ in alternatives), strings))
         elif op is getattr(C, "ATOMIC_GROUP", None):
-            needs += _seq(list(arg))
+            needs += _seq(list(arg), fold)
     flush()
     return needs

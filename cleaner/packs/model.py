@@ -22,6 +22,8 @@ class Pattern:
     # literals every match contains (packs.literals): when one group is absent, skip the pass
     needs: tuple[tuple[str, ...], ...] = ()
     anywhere: bool = False
+    # for a case-insensitive pattern: one of these (each a literal, searched ignoring case)
+    folded: tuple[regex.Pattern[str], ...] = ()
 
     def may_match(self, text: str, pos: int = 0, endpos: int | None = None) -> bool:
         end = len(text) if endpos is None else endpos
@@ -31,6 +33,11 @@ class Pattern:
                     break
             else:
                 return False
+        if self.folded:
+            for rx in self.folded:
+                if rx.search(text, pos, end) is not None:
+                    return True
+            return False
         return True
 
 

@@ -57,11 +57,14 @@ class Page:
         self._frame()
 
     @cached_property
-    def position(self) -> list[float]:
-        """Where each line starts, as a share of the page's characters (for after_fraction);
+    def offsets(self) -> list[int]:
+        """Where each line starts, in characters of the page (for the *_fraction windows);
         non-decreasing, so a window of the page is a bisect away."""
-        total = sum(map(len, self.original)) or 1
-        return [n / total for n in accumulate((len(x) for x in self.original[:-1]), initial=0)]
+        return list(accumulate(map(len, self.original[:-1]), initial=0))
+
+    @cached_property
+    def total_chars(self) -> int:
+        return sum(map(len, self.original)) or 1
 
     @cached_property
     def block(self) -> list[int]:
@@ -103,8 +106,8 @@ class Page:
     def _view(self, where: Where, include_removed: bool) -> View:
         idx = self.nonblank if include_removed else self.kept
         if where.after_fraction > 0.0 or where.before_fraction < 1.0:
-            lo = bisect_left(idx, bisect_left(self.position, where.after_fraction))
-            hi = bisect_left(idx, bisect_left(self.position, where.before_fraction))
+            lo = bisect_left(idx, bisect_left(self.offsets, where.after_fraction * self.total_chars))
+            hi = bisect_left(idx, bisect_left(self.offsets, where.before_fraction * self.total_chars))
             idx = idx[lo:hi]
         if where.region == "head":
             idx = idx[: where.lines]
@@ -127,10 +130,15 @@ class Page:
         return self.nonblank[first], self.nonblank[last]
 
     def _scan(self, rule: Rule | None, pattern: Pattern, view: View) -> Iterator[tuple[int, int, regex.Match[str]]]:
-        if view.endpos <= view.pos or not pattern.may_match(self.text, view.pos, view.endpos):
+        if view.endpos <= view.pos:
+            return
+        # a literal that every match holds: the lines holding it are the candidates (the
+        # search for them is the prefilter); else the pass runs if the literals are there
+        targeted = bool(pattern.needs) and not pattern.multiline and len(pattern.needs) == 1
+        if not targeted and not pattern.may_match(self.text, view.pos, view.endpos):
             return
         try:
-            if pattern.needs and not pattern.multiline:
+            if targeted:
                 lines = self._lines_with(pattern.needs[0], view)
                 if lines is not None:  # few lines hold the literal: match just those
                     for k in lines:
@@ -240,18 +248,19 @@ class Page:
 
     def remove_spans(self, spans: list[tuple[int, int]], rule: Rule) -> None:
         """Remove the kept lines of each (first, last) span, one Removal per span that removed
-        anything; the kept list is rebuilt once, so removing many lines stays linear."""
-        changed = False
+        anything. The kept list is sorted, so a span's kept lines are one slice of it."""
+        kept = self.kept
         for first, last in spans:
-            gone = [i for i in self.kept[bisect_left(self.kept, first) : bisect_right(self.kept, last)] if self.removed_by[i] is None]
-            if not gone:
+            lo, hi = bisect_left(kept, first), bisect_right(kept, last)
+            if lo == hi:
                 continue
+            gone = kept[lo:hi]
             for i in gone:
                 self.removed_by[i] = rule.id
-            self.removals.append(Removal(rule.id, (first + 1, last + 1), "\n".join(self.lines[i] for i in gone)))
-            changed = True
-        if changed:
-            self.kept = [i for i in self.kept if self.removed_by[i] is None]
+            self.removals.append(Removal(rule.id, (first + 1, last + 1), "\n".join([self.lines[i] for i in gone])))
+            kept = kept[:lo] + kept[hi:]  # a new list: views may hold the old one
+        if kept is not self.kept:
+            self.kept = kept
             self._views.clear()
             self.fired.add(rule.id)
 
