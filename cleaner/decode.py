@@ -20,8 +20,10 @@ _BOMS = (
 _DECLARED = re.compile(
     rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.IGNORECASE
 )
-# Bytes that never occur in text: NUL and the C0 controls other than \t \n \f \r and ESC.
-_BINARY = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
+# Bytes that never occur in text: NUL and the C0 controls other than \t \n \v \f \r and ESC.
+_BINARY = bytes([*range(0x00, 0x09), *range(0x0E, 0x1B), *range(0x1C, 0x20)])
+# ... and every other byte, for bytes.translate to delete (a C loop, 10x a regex's speed)
+_TEXT_BYTES = bytes(b for b in range(256) if b not in _BINARY)
 
 
 def decode(data: bytes, source: str | None = None) -> tuple[str, str, str]:
@@ -35,7 +37,7 @@ def decode(data: bytes, source: str | None = None) -> tuple[str, str, str]:
                 raise InputError(f"cannot decode: the {name} byte-order mark does not fit the bytes after it; re-save the page as UTF-8", source)
             return text, name, "bom"
     head = data[:8192]
-    if len(_BINARY.findall(head)) > max(2, len(head) // 200):
+    if len(head.translate(None, _TEXT_BYTES)) > max(2, len(head) // 200):
         raise InputError("binary data, not a text dump or HTML page; pass the page as saved text or HTML", source)
     declared = _declared_charset(head)
     if declared:
@@ -51,6 +53,8 @@ def decode(data: bytes, source: str | None = None) -> tuple[str, str, str]:
 
 
 def _declared_charset(head: bytes) -> str | None:
+    if b"charset" not in head.lower():  # most pages: no declaration to look for
+        return None
     m = _DECLARED.search(head)
     if not m:
         return None

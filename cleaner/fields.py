@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from functools import lru_cache
 
 _ISO = re.compile(r"(\d{4})-(\d{2})(?:-(\d{2})(?:[T ](\d{2}):(\d{2})(?::\d{2}(?:\.\d+)?)?)?)?(?:Z|[+-]\d{2}:?\d{2})?")
 
@@ -18,6 +19,9 @@ def parse_date(value: str, formats: tuple[str, ...] = ()) -> str | None:
             return None
         return f"{y}-{mo}" + (f"-{d}" if d else "") + (f"T{hh}:{mm}" if hh else "")
     for fmt in formats:
+        shape = _shape(fmt)
+        if shape is not None and not shape.fullmatch(value):
+            continue  # strptime would raise: a raise costs more than the parse itself
         try:
             parsed = datetime.strptime(value, fmt)
         except ValueError:
@@ -25,6 +29,17 @@ def parse_date(value: str, formats: tuple[str, ...] = ()) -> str | None:
         timed = "%H" in fmt or "%I" in fmt
         return parsed.strftime("%Y-%m-%dT%H:%M" if timed else "%Y-%m-%d")
     return None
+
+
+@lru_cache(maxsize=256)
+def _shape(fmt: str) -> re.Pattern[str] | None:
+    """The regex strptime itself matches a format with (so skipping on it changes nothing)."""
+    try:
+        from _strptime import _TimeRE_cache  # type: ignore[attr-defined]
+
+        return _TimeRE_cache.compile(fmt)
+    except Exception:  # noqa: BLE001 - a private module: without it, strptime alone decides
+        return None
 
 
 def split_list(value: str) -> tuple[str, ...]:

@@ -20,6 +20,7 @@ _TRANSLATE: dict[int, str | None] = {
 # (char, replacement): an `in` test per character is a fast C scan; str.translate with a dict
 # and a regex over the whole page both cost far more on every page.
 _REPLACE = [(chr(c), r or "") for c, r in _TRANSLATE.items()]
+_REPLACE_ASCII = [(ch, r) for ch, r in _REPLACE if ch.isascii()]  # for pure-ASCII pages
 # Bullets scrapers emit for <li>; `*` and `–` only when a space follows, so "*Note" stays.
 _MARKER_CHARS = "•·▪◦‣●*–-"
 _LIST_MARKER = re.compile(r"(?:[•·▪◦‣●] ?|[*–] |- )(?=\S)")
@@ -27,9 +28,11 @@ _LIST_MARKER = re.compile(r"(?:[•·▪◦‣●] ?|[*–] |- )(?=\S)")
 
 def normalize_lines(text: str) -> list[str]:
     """The page as normalized lines, one per input line."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = unicodedata.normalize("NFC", text)
-    for ch, repl in _REPLACE:
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.isascii():  # isascii is O(1) on str; ASCII is NFC already
+        text = unicodedata.normalize("NFC", text)
+    for ch, repl in _REPLACE_ASCII if text.isascii() else _REPLACE:
         if ch in text:
             text = text.replace(ch, repl)
     while "  " in text:

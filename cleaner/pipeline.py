@@ -158,7 +158,10 @@ def drop_repeated_title(page: Page) -> None:
 
 def sniff(text: str) -> str:
     """HTML if it looks like markup: a doctype or html/body tag near the start, or many tags."""
-    head = text[:4096].lstrip().lower()
+    head = text[:4096]
+    if "<" not in head:  # most text dumps: no markup at all
+        return "text"
+    head = head.lstrip().lower()
     if head.startswith(("<!doctype html", "<html", "<?xml")) or "<body" in head or "<head" in head:
         return "html"
     return "html" if head.count("</") >= 8 and head.count("<") > len(head) / 200 else "text"
