@@ -22,8 +22,8 @@ _TRANSLATE: dict[int, str | None] = {
 _REPLACE = [(chr(c), r or "") for c, r in _TRANSLATE.items()]
 _REPLACE_ASCII = [(ch, r) for ch, r in _REPLACE if ch.isascii()]  # for pure-ASCII pages
 # Bullets scrapers emit for <li>; `*` and `–` only when a space follows, so "*Note" stays.
-_MARKER_CHARS = "•·▪◦‣●*–-"
-_LIST_MARKER = re.compile(r"(?:[•·▪◦‣●] ?|[*–] |- )(?=\S)")
+# (`- ` itself stays as it is). Matched after a newline: the engine jumps from line to line.
+_LIST_MARKER = re.compile(r"\n(?:[•·▪◦‣●] ?|[*–] )(?=\S)")
 
 
 def normalize_lines(text: str) -> list[str]:
@@ -37,11 +37,10 @@ def normalize_lines(text: str) -> list[str]:
             text = text.replace(ch, repl)
     while "  " in text:
         text = text.replace("  ", " ")
-    lines = text.split("\n")
-    return [
-        _LIST_MARKER.sub("- ", line, count=1) if line[:1] in _MARKER_CHARS and line else line
-        for line in (x.strip(" ") for x in lines)
-    ]
+    # at most one space is left at either end of a line: strip them all in C, not per line
+    text = "\n" + text.replace("\n ", "\n").replace(" \n", "\n").strip(" ") + "\n"
+    text = _LIST_MARKER.sub("\n- ", text)
+    return text[1:-1].split("\n")
 
 
 def join_paragraphs(lines: list[str]) -> str:

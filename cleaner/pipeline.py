@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from .decode import decode
-from .document import Document
+from .document import Document, Removal
 from .errors import CleanerError, InputError
 from .fields import parse_date, split_list, to_int
 from .html.extract import ALL_TEXT
@@ -85,19 +85,19 @@ def run(
     if html is None:
         chosen, reason = choose(packs, page.text, url, pack, page.found)
     page, chosen, reason, warnings = apply_rules(packs, page, chosen, reason, html, opts)
-    doc = build_document(page, chosen, reason, url=url, source=source)
-    return Outcome(
-        replace(
-            doc,
-            encoding=encoding,
-            encoding_reason=how,
-            format=kind,
-            removed=tuple(html.removals if html else ()) + doc.removed,
-            warnings=tuple(warnings + (html.warnings if html else []) + page.warnings + list(doc.warnings)),
-        ),
+    doc = build_document(
         page,
         chosen,
+        reason,
+        url=url,
+        source=source,
+        encoding=encoding,
+        encoding_reason=how,
+        format=kind,
+        removed=html.removals if html else [],
+        warnings=warnings + (html.warnings if html else []) + page.warnings,
     )
+    return Outcome(doc, page, chosen)
 
 
 def read(data: str | bytes, format: str, opts: Options, source: str | None) -> tuple[str, str | None, str | None]:
@@ -196,7 +196,7 @@ def page_group(
 
 
 def guard_problem(pack: Pack, page: Page) -> str | None:
-    total = sum(len(x) for x in page.original if x)
+    total = sum(map(len, page.original))
     kept = page.kept_chars()
     if total and (total - kept) / total > pack.max_removed_ratio:
         return f"removed {100 * (total - kept) / total:.0f}% of the page (max_removed_ratio {pack.max_removed_ratio})"
@@ -205,9 +205,21 @@ def guard_problem(pack: Pack, page: Page) -> str | None:
     return None
 
 
-def build_document(page: Page, pack: Pack, reason: str, *, url: str | None, source: str | None) -> Document:
+def build_document(
+    page: Page,
+    pack: Pack,
+    reason: str,
+    *,
+    url: str | None,
+    source: str | None,
+    encoding: str | None = None,
+    encoding_reason: str | None = None,
+    format: str = "text",
+    removed: list[Removal] | None = None,  # before the text rules (the HTML stage's)
+    warnings: list[str] | None = None,
+) -> Document:
     values = {name: f.value for name, f in page.fields.items()}
-    warnings = []
+    warnings = list(warnings or [])
     date = None
     if "date" in values:
         date = parse_date(values["date"], pack.field_formats("date"))
@@ -229,6 +241,13 @@ def build_document(page: Page, pack: Pack, reason: str, *, url: str | None, sour
         pack=pack.label,
         pack_reason=reason,
         source=source,
-        removed=tuple(sorted(page.removals, key=lambda r: (r.lines, r.rule))),
+        encoding=encoding,
+        encoding_reason=encoding_reason,
+        format=format,
+        removed=(*(removed or ()), *sorted(page.removals, key=_audit_order)),
         warnings=tuple(warnings),
     )
+
+
+def _audit_order(removal: Removal) -> tuple[tuple[int, int], str]:
+    return removal.lines, removal.rule

@@ -12,7 +12,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
-from itertools import accumulate
+from itertools import accumulate, compress
 
 import regex
 
@@ -49,7 +49,7 @@ class Page:
         self.warnings: list[str] = []
         self.cuts: dict[int, list[tuple[str, str]]] = {}  # line -> (rule, text cut from it)
         self.timeout = timeout
-        self.nonblank = [i for i, x in enumerate(lines) if x]
+        self.nonblank = list(compress(range(len(lines)), lines))
         self.kept = self.nonblank  # sorted indices of the non-blank lines still kept
         # many rules share a region; keyed by the Where's identity (a pack's Where objects live
         # as long as the pack), since hashing a dataclass on every lookup is slow
@@ -73,13 +73,12 @@ class Page:
 
     def _frame(self) -> None:
         """(Re)build the framed text and the offset where each non-blank line starts."""
-        starts: list[int] = []
-        acc = 1
-        for i in self.nonblank:
-            starts.append(acc)
-            acc += len(self.lines[i]) + 1
+        lines = list(map(self.lines.__getitem__, self.nonblank))
+        # each line starts one past the end of the one before (C-level: this runs per page)
+        starts = list(accumulate(map((1).__add__, map(len, lines)), initial=1))
+        starts.pop()
         self._starts = starts
-        self._text = "\n" + "\n".join([self.lines[i] for i in self.nonblank]) + "\n"
+        self._text = "\n" + "\n".join(lines) + "\n"
         self._framed = True
 
     @property
@@ -240,7 +239,7 @@ class Page:
         return self.kept[bisect_right(self.kept, i) :]
 
     def kept_chars(self) -> int:
-        return sum(len(self.lines[i]) for i in self.kept)
+        return sum(map(len, map(self.lines.__getitem__, self.kept)))
 
     # -- changing --------------------------------------------------------------------------
     def remove(self, first: int, last: int, rule: Rule) -> None:
