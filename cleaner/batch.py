@@ -7,17 +7,18 @@ that fails is recorded and the batch goes on."""
 
 from __future__ import annotations
 
+import contextlib
 import fnmatch
 import json
 import os
+import re
 import signal
-import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 from .errors import CleanerError
@@ -97,46 +98,62 @@ class Summary:
 
 def walk(root: Path, glob: str = "*", exclude: Iterable[str] = ()) -> Iterator[str]:
     """Files under root as relative paths, in a fixed order (a folder's files sorted, then its
-    subfolders sorted), streamed: nothing is held but the folder being read. Only files that
-    match glob and no exclude (as relative path or file name); never a symlink out of root."""
+    subfolders sorted), streamed: nothing is held but the folders being read. Only files that
+    match glob and no exclude (as relative path or file name); never a symlink out of root.
+    Uses os.scandir, whose entries know their type without a stat call per file."""
     root = root.resolve()
-    excludes = tuple(exclude)
+    top = str(root)
+    want = None if glob == "*" else _matcher((glob,))
+    skip = _matcher(tuple(exclude))
 
-    def wanted(rel: str, patterns: tuple[str, ...]) -> bool:
-        return any(fnmatch.fnmatch(rel, p) or fnmatch.fnmatch(rel.rsplit("/", 1)[-1], p) for p in patterns)
+    def matches(rx: re.Pattern[str] | None, rel: str, name: str) -> bool:
+        return rx is not None and (rx.match(rel) is not None or rx.match(name) is not None)
 
-    for dirpath, dirnames, filenames in os.walk(root):
-        base = Path(dirpath)
-        rel_dir = base.relative_to(root).as_posix()
-        dirnames[:] = sorted(
-            d for d in dirnames if not (base / d).is_symlink() and not wanted(_join(rel_dir, d), excludes)
-        )
-        for name in sorted(filenames):
-            rel = _join(rel_dir, name)
-            if name.startswith(TEMP_PREFIX) or wanted(rel, excludes) or not wanted(rel, (glob,)):
+    def visit(path: str, rel_dir: str) -> Iterator[str]:
+        try:
+            with os.scandir(path) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError:
+            return  # an unreadable folder is skipped, as os.walk does
+        folders = []
+        for entry in entries:
+            name = entry.name
+            rel = f"{rel_dir}/{name}" if rel_dir else name
+            if entry.is_dir(follow_symlinks=False):
+                if not matches(skip, rel, name):
+                    folders.append((entry.path, rel))
                 continue
-            path = base / name
-            if path.is_symlink() and not _inside(path.resolve(), root):
-                continue  # a link that leaves the tree
+            if name.startswith(TEMP_PREFIX) or matches(skip, rel, name):
+                continue
+            if want is not None and not matches(want, rel, name):
+                continue
+            if entry.is_symlink():
+                target = os.path.realpath(entry.path)
+                if os.path.isdir(target) or not (target == top or target.startswith(top + os.sep)):
+                    continue  # a link to a folder, or out of the tree
             yield rel
+        for folder, rel in folders:
+            yield from visit(folder, rel)
+
+    yield from visit(top, "")
 
 
-def _join(rel_dir: str, name: str) -> str:
-    return name if rel_dir == "." else f"{rel_dir}/{name}"
-
-
-def _inside(path: Path, root: Path) -> bool:
-    return path == root or root in path.parents
+def _matcher(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
+    """One regex for a set of shell patterns (fnmatch's own translation), or None for none."""
+    return re.compile("|".join(fnmatch.translate(p) for p in patterns)) if patterns else None
 
 
 def output_path(rel: str, ext: str, taken: set[str]) -> str:
     """The output path of one input: its suffix replaced by the format's; when an earlier input
     took that path (a.html before a.txt), this one keeps its suffix too (a.txt.txt). `taken`
-    need only hold the current folder's outputs: only a folder's own files can collide."""
-    path = PurePosixPath(rel)
-    target = path.with_suffix(ext).as_posix()
+    need only hold the current folder's outputs: only a folder's own files can collide.
+    (String work, the rules of PurePath.with_suffix: this runs once per page.)"""
+    head, _, name = rel.rpartition("/")
+    dot = name.rfind(".")
+    stem = name[:dot] if 0 < dot < len(name) - 1 else name
+    target = f"{head}/{stem}{ext}" if head else stem + ext
     if target in taken:
-        target = path.with_name(path.name + ext).as_posix()
+        target = f"{head}/{name}{ext}" if head else name + ext
     taken.add(target)
     return target
 
@@ -149,15 +166,36 @@ def output_paths(rels: list[Path], to: str) -> dict[Path, Path]:
 # -- writing ----------------------------------------------------------------------------------
 
 
-def write_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=TEMP_PREFIX, suffix=".tmp")
+_FOLDERS: set[str] = set()  # output folders this process has made or seen
+
+
+def write_atomic(path: Path | str, text: str) -> None:
+    """Write via a temp file in the target's folder, then rename: a reader (or a resumed run)
+    sees the old file or the new one, never part of one. One process writes a given target at
+    a time, so the pid makes the temp name unique (no random names, no retry loop)."""
+    target = os.fspath(path)
+    folder = os.path.dirname(target) or "."
+    if folder not in _FOLDERS:
+        os.makedirs(folder, exist_ok=True)
+        _FOLDERS.add(folder)
+    tmp = os.path.join(folder, f"{TEMP_PREFIX}{os.path.basename(target)}.{os.getpid()}.tmp")
+    data = text.encode("utf-8")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+        except FileNotFoundError:  # the folder went away since we saw it
+            os.makedirs(folder, exist_ok=True)
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+        finally:
+            os.close(fd)
+        os.replace(tmp, target)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
         raise
 
 
@@ -207,7 +245,11 @@ def clean_task(task: Task) -> Result:
         return Result(source, False, error=task.error, record=_error_record(task, task.error))
     signal.setitimer(signal.ITIMER_REAL, job.page_timeout)
     try:
-        data = task.data if task.data is not None else Path(task.path).read_bytes()
+        if task.data is not None:
+            data = task.data
+        else:
+            with open(task.path, "rb") as fh:
+                data = fh.read()
         doc = clean(
             data, url=task.url or job.url, format=task.fmt, pack=job.pack, source=source, options=job.options
         )
@@ -302,6 +344,8 @@ def clean_tree(
         out.mkdir(parents=True, exist_ok=True)
         remove_stale_temps(out)
 
+    out_dir, top = (str(out) if out is not None else None), str(root.resolve())
+
     def tasks() -> Iterator[Task]:
         taken: set[str] = set()
         folder = None
@@ -309,13 +353,13 @@ def clean_tree(
         for rel in walk(root, glob, exclude):
             if rel.rpartition("/")[0] != folder:
                 folder, taken = rel.rpartition("/")[0], set()
-            target = str(out / output_path(rel, ext, taken)) if out is not None else None
+            target = os.path.join(out_dir, output_path(rel, ext, taken)) if out_dir is not None else None
             if resume and target is not None and os.path.exists(target):
                 summary.skipped += 1
                 if progress:
                     progress(1)
                 continue
-            yield Task(rel, str(root / rel), target, fmt=job.input_format)
+            yield Task(rel, os.path.join(top, rel), target, fmt=job.input_format)
 
     return run_tasks(job, tasks(), jobs, summary, on_error=on_error, on_record=on_record, progress=progress)
 
