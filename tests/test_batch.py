@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -164,6 +165,20 @@ def test_atomic_write_leaves_no_partial_file(tmp_path, monkeypatch):
         write_atomic(target, "new\n")
     assert target.read_text() == "old\n"
     assert [p.name for p in target.parent.iterdir()] == ["page.txt"]
+
+
+def test_atomic_write_survives_its_folder_going_away(tmp_path):
+    target = tmp_path / "x" / "page.txt"
+    write_atomic(target, "one\n")
+    shutil.rmtree(tmp_path / "x")  # the process remembers the folder; it must make it again
+    write_atomic(target, "two\n")
+    assert target.read_text() == "two\n"
+    old = os.umask(0o022)
+    try:
+        write_atomic(tmp_path / "y.txt", "x\n")
+    finally:
+        os.umask(old)
+    assert (tmp_path / "y.txt").stat().st_mode & 0o777 == 0o644  # not a temp file's 0600
 
 
 def test_resume_skips_finished_pages_and_stale_temps(tree, tmp_path):

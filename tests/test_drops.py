@@ -236,3 +236,54 @@ reason = "catastrophic"
     doc = clean("a" * 5000 + "\n\n" + ARTICLE, pack="t", options=Options(rules_dirs=(str(rules),), timeout=0.01))
     assert any("t.slowspan" in w and "timed out" in w for w in doc.warnings)
     assert "A decision is expected" in doc.text
+
+
+CONTAINS = """
+[[text.drop]]
+id = "t.appeal"
+kind = "line"
+contains = '(?i)your support (?:keeps|helps)'
+max_chars = 100
+reason = "appeal"
+"""
+
+
+def test_contains_takes_short_lines_holding_the_phrase(write_pack):
+    text = ARTICLE + "\nWe report from the front. Your support keeps us there.\n\nYOUR SUPPORT HELPS\n"
+    doc = _clean(write_pack, CONTAINS, text)
+    assert "Your support" not in doc.text and "YOUR SUPPORT" not in doc.text
+    assert [r.lines for r in doc.removed] == [(7, 7), (9, 9)]
+    assert "A decision is expected" in doc.text
+
+
+def test_contains_leaves_long_lines_and_near_misses(write_pack):
+    long = "The mayor said that your support keeps the shelters open, " + "and the city thanked donors " * 3 + "."
+    text = ARTICLE + f"\n{long}\n\nYour support was noted.\n"
+    doc = _clean(write_pack, CONTAINS, text)
+    assert doc.removed == ()
+
+
+def test_contains_hit_across_a_line_break_is_judged_per_line(write_pack):
+    body = """
+[[text.drop]]
+id = "t.share"
+kind = "line"
+contains = 'Share\\s+this'
+reason = "share"
+"""
+    # \\s+ could run across the break ("Share" ends one line, "this" starts the next): neither
+    # line holds the phrase, so neither goes; the line that does hold it goes
+    text = ARTICLE + "\nShare\nthis story was edited.\n\nPlease Share this\n"
+    doc = _clean(write_pack, body, text)
+    assert "this story was edited." in doc.text and "Share\n" in doc.text
+    assert "Please Share this" not in doc.text
+
+
+def test_line_rule_needs_pattern_or_contains(write_pack):
+    from cleaner import PackError
+
+    both = CONTAINS.replace('contains = ', "pattern = 'x'\ncontains = ")
+    for body in (both, CONTAINS.replace("contains = '(?i)your support (?:keeps|helps)'\n", "")):
+        rules = write_pack("t", body)
+        with pytest.raises(PackError, match="exactly one of `pattern`"):
+            clean(ARTICLE, pack="t", options=Options(rules_dirs=(str(rules),)))

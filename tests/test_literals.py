@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from cleaner import clean, load_packs
-from cleaner.packs.literals import required_literals
+from cleaner import Options, clean, load_packs
+from cleaner.packs.literals import folded_literals, required_literals
 from cleaner.packs.model import Pattern
 
 from .conftest import SEEDS
@@ -39,3 +39,34 @@ def test_prefilter_changes_nothing(monkeypatch):
     with_filter = [clean(p).to_dict() for p in pages]
     monkeypatch.setattr(Pattern, "may_match", lambda self, *a: True)
     assert [clean(p).to_dict() for p in pages] == with_filter
+
+
+@pytest.mark.parametrize(
+    ("source", "folded"),
+    [
+        ("(?i)more news", ("more news",)),
+        ("(?i:more news|show more)", ("more news", "show more")),
+        ("(?i:a|b|c|d)", ()),  # too short
+        ("(?i:alpha|bravo|charlie|delta)", ()),  # too many to search for one by one
+        ("Read also", ()),  # an exact group already filters it
+        ("(?i)(?:share|поділитися)(?: on)?", ("share", "поділитися")),
+        ("(?i)x(?-i:ZEBRA)", ()),  # exact again inside (?-i:...): the exact group wins
+        (r"(?i)(?:we use|uses) cookies\b|\bcookie policy\b", (" cookies", "cookie policy")),
+    ],
+)
+def test_folded_literals(source, folded):
+    assert folded_literals(source, {}) == folded
+
+
+def test_folded_prefilter_matches_any_case(write_pack):
+    body = """
+[[text.drop]]
+id = "t.more"
+kind = "line"
+pattern = '(?i)more news'
+reason = "button"
+"""
+    rules = write_pack("t", body)
+    text = "The council met on Tuesday to approve the new budget for the year ahead.\n\nMORE NEWS\n"
+    doc = clean(text, pack="t", options=Options(rules_dirs=(str(rules),)))
+    assert [r.text for r in doc.removed] == ["MORE NEWS"]

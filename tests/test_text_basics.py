@@ -37,6 +37,36 @@ def test_normalize_idempotent():
     assert normalize(normalize(text)) == normalize(text)
 
 
+def _per_line(text: str) -> list[str]:
+    """The obvious per-line statement of normalize_lines's stripping and list markers (the
+    module does both as whole-text passes): spaces collapsed, each line stripped, a leading
+    bullet, or `*`/`–` and a space, before text becomes `- `."""
+    import re
+
+    while "  " in text:
+        text = text.replace("  ", " ")
+    out = []
+    for line in text.split("\n"):
+        line = line.strip(" ")
+        out.append(re.sub(r"^(?:[•·▪◦‣●] ?|[*–] )(?=\S)", "- ", line))
+    return out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        " a \n b\n\n• x\n•y\n* z\n*z\n– q\n–q\n- r\n-r\n \n",
+        "•first line is a bullet\n  • indented bullet  \nlast •",
+        "•\n• \n*\n* \n",
+        " ",
+        "\n\n",
+        "no newline at the end",
+    ],
+)
+def test_normalize_matches_the_per_line_statement(text):
+    assert normalize_lines(text) == _per_line(text)
+
+
 @pytest.mark.parametrize("codec", ["cp1251", "koi8_u"])
 def test_decode_cyrillic_code_pages(codec):
     text = "Уряд затвердив нові правила. Київ, Харків і Львів отримали кошти на відбудову шкіл та лікарень у цьому році."
@@ -72,3 +102,36 @@ def test_document_dict_uses_trafilatura_names():
     assert {"text", "title", "author", "date", "description", "sitename", "hostname", "url", "categories", "tags"} <= set(d)
     assert d["hostname"] == "example.com"
     assert isinstance(Document, type)
+
+
+FORMATS = ("%d.%m.%Y", "%B %d, %Y", "%d %B, %Y %H:%M", "%B %d, %Y %I:%M %p")
+
+
+@pytest.mark.parametrize(
+    ("value", "iso"),
+    [
+        ("2023-05-24", "2023-05-24"),
+        ("2023-05", "2023-05"),
+        ("24.05.2023", "2023-05-24"),
+        ("May 24, 2023", "2023-05-24"),
+        ("24 May, 2023 17:09", "2023-05-24T17:09"),
+        ("May 24, 2023 11:41 AM", "2023-05-24T11:41"),
+        ("may  24, 2023 11:41 pm", "2023-05-24T23:41"),
+        ("May 24, 2023 11:41", None),
+        ("31.02.2023", None),  # fits the shape, not the calendar
+        ("2023-13-01", None),
+    ],
+)
+def test_parse_date(value, iso):
+    from cleaner.fields import parse_date
+
+    assert parse_date(value, FORMATS) == iso
+
+
+def test_parse_date_shape_skip_changes_nothing(monkeypatch):
+    from cleaner import fields
+
+    values = ["24.05.2023", "May 24, 2023 11:41 AM", "24 May, 2023 17:09", "Sept 3, 2023", "x"]
+    fast = [fields.parse_date(v, FORMATS) for v in values]
+    monkeypatch.setattr(fields, "_shape", lambda fmt: None)
+    assert [fields.parse_date(v, FORMATS) for v in values] == fast
