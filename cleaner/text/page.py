@@ -11,6 +11,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 from functools import cached_property
 from itertools import accumulate, compress
 
@@ -20,8 +21,7 @@ from ..document import Removal
 from ..packs.model import Pattern, Rule, Where
 
 
-@dataclass(frozen=True)
-class View:
+class View(NamedTuple):  # a tuple: made a few dozen times a page
     """A region: the line indices it holds and the window of the page text they span."""
 
     indices: list[int]
@@ -53,7 +53,8 @@ class Page:
         self.kept = self.nonblank  # sorted indices of the non-blank lines still kept
         # many rules share a region; keyed by the Where's identity (a pack's Where objects live
         # as long as the pack), since hashing a dataclass on every lookup is slow
-        self._views: dict[tuple[int, bool], View] = {}
+        self._views: dict[int, View] = {}  # regions of the kept lines: change on every removal
+        self._views_all: dict[int, View] = {}  # regions of all lines: change only on a cut
         self._frame()
 
     @cached_property
@@ -96,10 +97,10 @@ class Page:
 
     # -- reading ---------------------------------------------------------------------------
     def view(self, where: Where, include_removed: bool = False) -> View:
-        key = (id(where), include_removed)
-        view = self._views.get(key)
+        views = self._views_all if include_removed else self._views
+        view = views.get(id(where))
         if view is None:
-            view = self._views[key] = self._view(where, include_removed)
+            view = views[id(where)] = self._view(where, include_removed)
         return view
 
     def _view(self, where: Where, include_removed: bool) -> View:
@@ -271,6 +272,7 @@ class Page:
         self.fired.add(rule.id)
         self._framed = False  # many cuts in a row rebuild the text once, when it is next read
         self._views.clear()
+        self._views_all.clear()
 
     def set_field(self, name: str, value: str, line: int | None, depth: int) -> None:
         old = self.fields.get(name)
