@@ -287,3 +287,21 @@ def test_line_rule_needs_pattern_or_contains(write_pack):
         rules = write_pack("t", body)
         with pytest.raises(PackError, match="exactly one of `pattern`"):
             clean(ARTICLE, pack="t", options=Options(rules_dirs=(str(rules),)))
+
+
+def test_span_hit_across_a_line_break_cuts_nothing_twice(write_pack):
+    body = """
+[[text.drop]]
+id = "t.credit"
+kind = "span"
+pattern = '\\(Ph[^)]*\\)'
+reason = "credit"
+"""
+    # no literal long enough to find the lines first: the page is searched in one pass, and
+    # [^)]* runs across the line break into the next line: that hit is no hit, and the hit
+    # before it on the same line is cut once
+    text = ARTICLE + "\nBridge (Photo: City) at dusk (Photo: Ann\nLee) and more words here.\n"
+    doc = _clean(write_pack, body, text)
+    assert "Bridge at dusk (Photo: Ann" in doc.text
+    assert "Lee) and more words here." in doc.text
+    assert [r.text for r in doc.removed] == ["(Photo: City)"]

@@ -11,9 +11,9 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import NamedTuple
 from functools import cached_property
 from itertools import accumulate, compress
+from typing import NamedTuple
 
 import regex
 
@@ -134,7 +134,7 @@ class Page:
             return
         # a literal that every match holds: the lines holding it are the candidates (the
         # search for them is the prefilter); else the pass runs if the literals are there
-        targeted = bool(pattern.needs) and not pattern.multiline and len(pattern.needs) == 1
+        targeted = bool(pattern.needs) and not pattern.multiline
         if not targeted and not pattern.may_match(self.text, view.pos, view.endpos):
             return
         try:
@@ -166,7 +166,8 @@ class Page:
     def _search(self, pattern: Pattern, view: View) -> Iterator[tuple[int, int, regex.Match[str]]]:
         """Every non-empty hit of an `anywhere` pattern inside the view's lines, in order."""
         starts, nonblank, removed_by = self.starts, self.nonblank, self.removed_by
-        redo = -1  # the last line rank searched on its own
+        done = -1  # the last line rank searched on its own
+        done_to = 0  # where the last hit given ends
         for m in pattern.rx.finditer(self.text, view.pos, view.endpos, timeout=self.timeout):
             if m.end() == m.start():
                 continue
@@ -174,13 +175,17 @@ class Page:
             last = bisect_right(starts, m.end() - 1) - 1
             if first == last >= 0 and m.end() <= starts[first] + len(self.lines[nonblank[first]]):
                 i = nonblank[first]
-                if first > redo and (view.include_removed or removed_by[i] is None):
+                if first > done and (view.include_removed or removed_by[i] is None):
+                    done_to = m.end()
                     yield i, i, m
                 continue
-            # the hit crossed a line break: search each line it touched on its own
-            for k in range(max(first, redo + 1, 0), last + 1):
-                yield from self._match_line(pattern, k, view)
-            redo = last
+            # the hit crossed a line break: search each line it touched on its own (the
+            # hits already given on the first of them excepted)
+            for k in range(max(first, done + 1, 0), last + 1):
+                for hit in self._match_line(pattern, k, view):
+                    if hit[2].start() >= done_to:
+                        yield hit
+            done = last
 
     def _lines_with(self, literals: tuple[str, ...], view: View, most: int = 24) -> list[int] | None:
         """Ranks (in nonblank) of the lines in the view's window holding any of the literals;
