@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from cleaner import Options, clean, load_packs
-from cleaner.packs.literals import folded_literals, required_literals
+from cleaner.packs.literals import prefilter
 from cleaner.packs.model import Pattern
 
 from .conftest import SEEDS
@@ -27,7 +27,7 @@ from .conftest import SEEDS
     ],
 )
 def test_required_literals(source, needs):
-    got = required_literals(source, {"m": "May"})
+    got = prefilter(source, {"m": "May"})[0]
     if source.startswith(r"\p"):
         assert got in ((), needs)
     else:
@@ -55,7 +55,7 @@ def test_prefilter_changes_nothing(monkeypatch):
     ],
 )
 def test_folded_literals(source, folded):
-    assert folded_literals(source, {}) == folded
+    assert prefilter(source, {})[1] == folded
 
 
 def test_folded_prefilter_matches_any_case(write_pack):

@@ -35,40 +35,33 @@ def inline_defs(source: str, defs: dict[str, str]) -> str:
     raise ValueError("defs call each other more than ten levels deep (a recursive def?)")
 
 
-def required_literals(source: str, defs: dict[str, str]) -> Needs:
-    """Groups of strings, one of each group in every match, compared exactly."""
-    return _derive(source, defs)[0]
-
-
-def folded_literals(source: str, defs: dict[str, str]) -> tuple[str, ...]:
-    """One group of strings, one of which every match holds in some letter case: for patterns
-    with no exact group (case-insensitive ones), at most FOLDED_ALTERNATIVES strings, each
-    searched for on its own (the regex engine finds one case-insensitive literal fast, but
-    an alternation of them slowly)."""
-    exact, folded = _derive(source, defs)
-    if exact:
-        return ()
-    useful = [g for g in folded if min(map(len, g)) >= MIN_LITERAL and len(g) <= FOLDED_ALTERNATIVES]
-    return max(useful, key=lambda g: (min(map(len, g)), -len(g), g)) if useful else ()
-
-
-def _derive(source: str, defs: dict[str, str]) -> tuple[Needs, list[tuple[str, ...]]]:
+def prefilter(source: str, defs: dict[str, str]) -> tuple[Needs, tuple[str, ...]]:
+    """What a pattern's every match holds: groups of strings compared exactly (one of each
+    group), or else, for a case-insensitive pattern, one group of at most FOLDED_ALTERNATIVES
+    strings in any letter case (each searched for on its own: the regex engine finds one
+    case-insensitive literal fast, an alternation of them slowly)."""
     try:
         source = inline_defs(source, defs)
         tree = sre_parse.parse(source)
     except Exception:  # noqa: BLE001 - syntax only the regex module knows: no prefilter
-        return (), []
-    groups = _seq(list(tree), bool(tree.state.flags & re.IGNORECASE))
-    exact = {g for fold, g in groups if not fold and all(g)}
-    return _most_selective(exact), [g for _, g in groups if all(g)]
+        return (), ()
+    groups = [(fold, g) for fold, g in _seq(list(tree), bool(tree.state.flags & re.IGNORECASE)) if all(g)]
+    exact = _most_selective({g for fold, g in groups if not fold})
+    if exact:
+        return exact, ()
+    folded = [g for _, g in groups if min(map(len, g)) >= MIN_LITERAL and len(g) <= FOLDED_ALTERNATIVES]
+    return (), max(folded, key=_selectivity) if folded else ()
+
+
+def _selectivity(group: tuple[str, ...]) -> tuple[int, int, tuple[str, ...]]:
+    """Longest shortest string first, then fewest strings (the likeliest to be absent)."""
+    return min(map(len, group)), -len(group), group
 
 
 def _most_selective(groups: set[tuple[str, ...]]) -> Needs:
     """The one group most likely to be absent from a page: longest shortest string, then fewest."""
     useful = [g for g in groups if min(map(len, g)) >= MIN_LITERAL and len(g) <= MAX_ALTERNATIVES]
-    if not useful:
-        return ()
-    return (max(useful, key=lambda g: (min(map(len, g)), -len(g), g)),)
+    return (max(useful, key=_selectivity),) if useful else ()
 
 
 Group = tuple[bool, tuple[str, ...]]  # (compared case-insensitively, strings)

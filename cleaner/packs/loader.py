@@ -15,7 +15,7 @@ from typing import Any
 import regex
 
 from ..errors import PackError
-from .literals import folded_literals, inline_defs, required_literals
+from .literals import inline_defs, prefilter
 from .model import FieldSpec, HtmlSpec, Pack, PackTest, Pattern, Rule, Signature, Where
 from .schema import (
     DROP_KINDS,
@@ -158,7 +158,7 @@ class _Builder:
         except (regex.error, OverflowError) as exc:
             raise self.fail(f"bad regular expression {source!r}: {exc}", rule, key) from None
         multiline = not anywhere and "\\n" in _CHAR_CLASS.sub("", body)
-        return Pattern(rx, source, multiline, required_literals(flags + body, {}), anywhere, _folded(flags + body))
+        return _pattern(rx, source, multiline, flags + body, {}, anywhere)
 
     def where(self, table: dict[str, Any], rule: str | None) -> Where:
         w = self.keys(table.get("where", {}), WHERE_KEYS, "where", rule)
@@ -331,7 +331,7 @@ class _Builder:
                 rx = regex.compile(t["text"], regex.MULTILINE | regex.V0)
             except regex.error as exc:
                 raise self.fail(f"bad regular expression: {exc}", key="match.signature.text") from None
-            text = Pattern(rx, t["text"], True, required_literals(t["text"], self.defs), folded=_folded(t["text"], self.defs))
+            text = _pattern(rx, t["text"], True, t["text"], self.defs)
         return Signature(kind, line, text, selector, self.where(t, None), float(t.get("weight", 1)))
 
     def selector(self, css: str, rule: str | None, key: str) -> str:
@@ -389,8 +389,13 @@ class _Builder:
         )
 
 
-def _folded(source: str, defs: dict[str, str] | None = None) -> tuple[regex.Pattern[str], ...]:
-    return tuple(regex.compile(regex.escape(lit), regex.IGNORECASE | regex.V0) for lit in folded_literals(source, defs or {}))
+def _pattern(
+    rx: regex.Pattern[str], source: str, multiline: bool, body: str, defs: dict[str, str], anywhere: bool = False
+) -> Pattern:
+    """A compiled pattern with its prefilter (packs.literals) worked out from its body."""
+    needs, folded = prefilter(body, defs)
+    searches = tuple(regex.compile(regex.escape(s), regex.IGNORECASE | regex.V0) for s in folded)
+    return Pattern(rx, source, multiline, needs, anywhere, searches)
 
 
 def _type_names(types: tuple[type, ...]) -> str:
