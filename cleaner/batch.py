@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import fnmatch
+import itertools
 import json
 import os
 import re
@@ -167,18 +168,20 @@ def output_paths(rels: list[Path], to: str) -> dict[Path, Path]:
 
 
 _FOLDERS: set[str] = set()  # output folders this process has made or seen
+_TEMPS = itertools.count()  # temp names: pid and a counter (short, whatever the target's name)
 
 
 def write_atomic(path: Path | str, text: str) -> None:
     """Write via a temp file in the target's folder, then rename: a reader (or a resumed run)
-    sees the old file or the new one, never part of one. One process writes a given target at
-    a time, so the pid makes the temp name unique (no random names, no retry loop)."""
+    sees the old file or the new one, never part of one. The temp name is the pid and a
+    counter: unique without random names or a retry loop, and short, so a target whose name
+    is near the file system's limit still gets one."""
     target = os.fspath(path)
     folder = os.path.dirname(target) or "."
     if folder not in _FOLDERS:
         os.makedirs(folder, exist_ok=True)
         _FOLDERS.add(folder)
-    tmp = os.path.join(folder, f"{TEMP_PREFIX}{os.path.basename(target)}.{os.getpid()}.tmp")
+    tmp = os.path.join(folder, f"{TEMP_PREFIX}{os.getpid()}-{next(_TEMPS)}.tmp")
     data = text.encode("utf-8")
     try:
         try:

@@ -181,6 +181,12 @@ def test_atomic_write_survives_its_folder_going_away(tmp_path):
     assert (tmp_path / "y.txt").stat().st_mode & 0o777 == 0o644  # not a temp file's 0600
 
 
+def test_atomic_write_of_a_name_at_the_length_limit(tmp_path):
+    target = tmp_path / ("a" * 251 + ".txt")  # 255 bytes: the most most file systems allow
+    write_atomic(target, "x\n")
+    assert target.read_text() == "x\n" and len(list(tmp_path.iterdir())) == 1
+
+
 def test_resume_skips_finished_pages_and_stale_temps(tree, tmp_path):
     out = tmp_path / "out"
     invoke(str(tree), "-o", str(out), "-j", "1")
