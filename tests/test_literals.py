@@ -70,3 +70,27 @@ reason = "button"
     text = "The council met on Tuesday to approve the new budget for the year ahead.\n\nMORE NEWS\n"
     doc = clean(text, pack="t", options=Options(rules_dirs=(str(rules),)))
     assert [r.text for r in doc.removed] == ["MORE NEWS"]
+
+
+def test_whole_line_patterns_keep_only_short_groups(write_pack):
+    """A whole-line pass costs about two or three finds: a longer group of literals is not
+    worth checking first; a pattern searched anywhere in lines keeps it."""
+    words = "Alpha one|Bravo two|Charlie three"
+    body = f"""
+[[text.drop]]
+id = "t.whole"
+kind = "line"
+pattern = '{words}'
+reason = "x"
+
+[[text.drop]]
+id = "t.inside"
+kind = "line"
+contains = '{words}'
+reason = "x"
+"""
+    rules = write_pack("t", body)
+    pack = load_packs(str(rules))["t"]
+    whole, inside = pack.drop
+    assert whole.pattern.needs == ()
+    assert inside.contains.needs == (("Alpha one", "Bravo two", "Charlie three"),)

@@ -19,6 +19,7 @@ Needs = tuple[tuple[str, ...], ...]
 # every page, and checking them costs a scan that never saves one.
 MIN_LITERAL = 4
 MAX_ALTERNATIVES = 12
+MAX_LINE_ALTERNATIVES = 2  # for whole-line patterns, whose own pass is cheap (see the loader)
 FOLDED_ALTERNATIVES = 3
 _CALL = re.compile(r"\(\?&(\w+)\)")
 
@@ -35,7 +36,7 @@ def inline_defs(source: str, defs: dict[str, str]) -> str:
     raise ValueError("defs call each other more than ten levels deep (a recursive def?)")
 
 
-def prefilter(source: str, defs: dict[str, str]) -> tuple[Needs, tuple[str, ...]]:
+def prefilter(source: str, defs: dict[str, str], most: int = MAX_ALTERNATIVES) -> tuple[Needs, tuple[str, ...]]:
     """What a pattern's every match holds: groups of strings compared exactly (one of each
     group), or else, for a case-insensitive pattern, one group of at most FOLDED_ALTERNATIVES
     strings in any letter case (each searched for on its own: the regex engine finds one
@@ -46,7 +47,7 @@ def prefilter(source: str, defs: dict[str, str]) -> tuple[Needs, tuple[str, ...]
     except Exception:  # noqa: BLE001 - syntax only the regex module knows: no prefilter
         return (), ()
     groups = [(fold, g) for fold, g in _seq(list(tree), bool(tree.state.flags & re.IGNORECASE)) if all(g)]
-    exact = _most_selective({g for fold, g in groups if not fold})
+    exact = _most_selective({g for fold, g in groups if not fold}, most)
     if exact:
         return exact, ()
     folded = [g for _, g in groups if min(map(len, g)) >= MIN_LITERAL and len(g) <= FOLDED_ALTERNATIVES]
@@ -58,9 +59,9 @@ def _selectivity(group: tuple[str, ...]) -> tuple[int, int, tuple[str, ...]]:
     return min(map(len, group)), -len(group), group
 
 
-def _most_selective(groups: set[tuple[str, ...]]) -> Needs:
+def _most_selective(groups: set[tuple[str, ...]], most: int) -> Needs:
     """The one group most likely to be absent from a page: longest shortest string, then fewest."""
-    useful = [g for g in groups if min(map(len, g)) >= MIN_LITERAL and len(g) <= MAX_ALTERNATIVES]
+    useful = [g for g in groups if min(map(len, g)) >= MIN_LITERAL and len(g) <= most]
     return (max(useful, key=_selectivity),) if useful else ()
 
 

@@ -15,7 +15,7 @@ from typing import Any
 import regex
 
 from ..errors import PackError
-from .literals import inline_defs, prefilter
+from .literals import MAX_ALTERNATIVES, MAX_LINE_ALTERNATIVES, inline_defs, prefilter
 from .model import FieldSpec, HtmlSpec, Pack, PackTest, Pattern, Rule, Signature, Where
 from .schema import (
     DROP_KINDS,
@@ -393,7 +393,10 @@ def _pattern(
     rx: regex.Pattern[str], source: str, multiline: bool, body: str, defs: dict[str, str], anywhere: bool = False
 ) -> Pattern:
     """A compiled pattern with its prefilter (packs.literals) worked out from its body."""
-    needs, folded = prefilter(body, defs)
+    # A pass of a whole-line pattern only tries line starts: it costs about what two or three
+    # finds of an absent literal do, so a longer group of literals would cost more than it saves.
+    most = MAX_ALTERNATIVES if anywhere or multiline else MAX_LINE_ALTERNATIVES
+    needs, folded = prefilter(body, defs, most)
     searches = tuple(regex.compile(regex.escape(s), regex.IGNORECASE | regex.V0) for s in folded)
     return Pattern(rx, source, multiline, needs, anywhere, searches)
 
