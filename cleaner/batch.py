@@ -159,11 +159,6 @@ def output_path(rel: str, ext: str, taken: set[str]) -> str:
     return target
 
 
-def output_paths(rels: list[Path], to: str) -> dict[Path, Path]:
-    taken: set[str] = set()
-    return {rel: Path(output_path(rel.as_posix(), EXTENSIONS[to], taken)) for rel in rels}
-
-
 # -- writing ----------------------------------------------------------------------------------
 
 

@@ -201,7 +201,9 @@ def clean_command(input_path: str | None, fmt: str, out: str | None, jsonl_in: s
 def _job(fmt: str, out: str | None, page_kw: dict[str, Any], page_timeout: float) -> Any:
     from .batch import Job
 
-    _load(page_kw["rules_dirs"])  # a broken pack stops the batch before it starts (exit 2)
+    packs = _load(page_kw["rules_dirs"])  # a broken pack stops the batch before it starts (exit 2)
+    if page_kw["pack"] and page_kw["pack"] not in packs:
+        fail(f"unknown pack {page_kw['pack']!r}; see `cleaner packs list`", EXIT_USAGE)
     return Job(
         to=fmt,
         pack=page_kw["pack"],
@@ -247,8 +249,6 @@ def _tree(
             )
         if Path(out).exists() and not Path(out).is_dir():
             fail(f"{out}: exists and is not a folder; -o takes a folder when cleaning a folder", EXIT_USAGE)
-    if pack := page_kw["pack"]:
-        _check_pack(pack, page_kw["rules_dirs"])
     job = _job(fmt, out, page_kw, page_timeout)
     errors = Path(errors_path) if errors_path else (Path(out) / "errors.jsonl" if out else None)
     with _ErrorLog(errors) as log, _Progress() as progress:
@@ -264,9 +264,7 @@ def _tree(
             on_record=None if out else _echo_record,
             progress=progress.add,
         )
-    for line in summary.lines():
-        click.echo(line, err=True)
-    return EXIT_PAGES_FAILED if summary.failed else EXIT_OK
+    return _finish(summary)
 
 
 def _stream(
@@ -285,8 +283,6 @@ def _stream(
 ) -> int:
     from .batch import StreamFields, Summary, read_records, run_tasks
 
-    if pack := page_kw["pack"]:
-        _check_pack(pack, page_kw["rules_dirs"])
     job = _job("jsonl", None, page_kw, page_timeout)
     fields = StreamFields(id_field, url_field, text_field, html_field)
     if source == "-":
@@ -320,6 +316,11 @@ def _stream(
             stream.close()
         if sink:
             sink.close()
+    return _finish(summary)
+
+
+def _finish(summary: Any) -> int:
+    """The batch summary on stderr, and the exit code it calls for."""
     for line in summary.lines():
         click.echo(line, err=True)
     return EXIT_PAGES_FAILED if summary.failed else EXIT_OK
@@ -328,11 +329,6 @@ def _stream(
 def _echo_record(record: str) -> None:
     sys.stdout.write(record)
     sys.stdout.flush()
-
-
-def _check_pack(pack: str, rules_dirs: tuple[str, ...]) -> None:
-    if pack not in _load(rules_dirs):
-        fail(f"unknown pack {pack!r}; see `cleaner packs list`", EXIT_USAGE)
 
 
 class _ErrorLog:

@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from cleaner import clean
-from cleaner.batch import output_paths, walk, write_atomic
+from cleaner.batch import output_path, walk, write_atomic
 from cleaner.cli import clean_command
 from cleaner.output import render
 
@@ -138,7 +138,8 @@ def test_symlinks_leaving_the_tree_are_not_followed(tree, tmp_path):
 
 
 def test_output_name_collisions_keep_both(tmp_path):
-    got = output_paths([Path("a.html"), Path("a.txt")], "text")
+    taken: set[str] = set()
+    got = {Path(rel): Path(output_path(rel, ".txt", taken)) for rel in ("a.html", "a.txt")}
     assert got == {Path("a.html"): Path("a.txt"), Path("a.txt"): Path("a.txt.txt")}
     root = tmp_path / "in"
     root.mkdir()
