@@ -171,10 +171,12 @@ def run_pack(pack: Pack, page: Page, template: frozenset[str] = frozenset()) -> 
     chain = pack.chain or (pack,)
     for depth in range(len(chain) - 1, -1, -1):  # bases first; the pack's own values win
         for rule in chain[depth].extract:
-            run_extract(rule, page, depth)
+            if rule.trigger is None or not page.absent(rule.trigger):
+                run_extract(rule, page, depth)
     for member in chain:  # the pack's own drops first, then its bases'
         for rule in member.drop:
-            DROP_KINDS[rule.kind](rule, page)
+            if rule.trigger is None or not page.absent(rule.trigger):
+                DROP_KINDS[rule.kind](rule, page)
     if template:
         apply_template(page, template)
 

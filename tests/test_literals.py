@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import pytest
+import regex
 
 from cleaner import Options, clean, load_packs
-from cleaner.packs.literals import prefilter
-from cleaner.packs.model import Pattern
+from cleaner.packs.literals import _FOLDABLE, HEAD, fold, heads, prefilter
+from cleaner.packs.model import Pattern, Rule
+from cleaner.text.page import Page
 
 from .conftest import SEEDS
 
@@ -38,6 +40,7 @@ def test_prefilter_changes_nothing(monkeypatch):
     pages = [p.read_bytes() for p in SEEDS] + [c.text for pack in load_packs().values() for c in pack.tests]
     with_filter = [clean(p).to_dict() for p in pages]
     monkeypatch.setattr(Pattern, "may_match", lambda self, *a: True)
+    monkeypatch.setattr(Page, "absent", lambda self, pattern: False)
     assert [clean(p).to_dict() for p in pages] == with_filter
 
 
@@ -94,3 +97,79 @@ reason = "x"
     whole, inside = pack.drop
     assert whole.pattern.needs == ()
     assert inside.contains.needs == (("Alpha one", "Bravo two", "Charlie three"),)
+
+
+@pytest.mark.parametrize(
+    ("source", "starts"),
+    [
+        ("Read also:", {"read"}),
+        ("(?i:more news|show more)", {"more", "show"}),
+        ("(?:- )?Print", {"- pr", "prin"}),
+        ("[Tt]ags", {"tags"}),
+        ("Ab", {"ab"}),  # a start shorter than HEAD: the whole match
+        ("Читайте також", {"чита"}),
+        ("(?&m) \\d+", {"may "}),
+        ("(?!- )Tags", {"tags"}),  # a lookahead takes no characters
+        ("A\nB", {"a"}),  # the first line of a multi-line match
+        ("[A-Z]{3}", set("abcdefghijklmnopqrstuvwxyz")),  # 26**3 starts: cut to one letter
+        ("\\d+ min read", None),  # any digit: too many to list
+        (".*read", None),
+        ("(?:Tags)?\n", None),  # may start with the line break: an empty start
+        ("«Quote", None),  # a character whose case the fold does not know
+        ("Tags{e<=1}", None),  # regex-only syntax the standard parser misreads
+        ("[[:alpha:]]+", None),
+    ],
+)
+def test_line_heads(source, starts):
+    got = heads(source, {"m": "May"})
+    assert (None if got is None else {s for _, group in got for s in group}) == starts
+    if got is not None:
+        assert all(len(s) == n <= HEAD for n, group in got for s in group)
+
+
+def test_fold_agrees_with_the_regex_module():
+    """Every character the regex module matches, ignoring case, with a character a start may
+    be folded from folds to the same thing: so skipping a rule by its line starts never
+    misses a line the pattern matches."""
+    everything = "".join(chr(c) for c in range(0x20, 0x110000) if not 0xD800 <= c < 0xE000)
+    for c in sorted(_FOLDABLE):
+        for m in regex.finditer(regex.escape(c), everything, regex.IGNORECASE | regex.V0):
+            assert fold(m.group()) == fold(c), (c, m.group())
+
+
+def _variants(line: str) -> list[str]:
+    return [line, line.upper(), line.lower(), line.swapcase(), line.title()]
+
+
+def test_no_line_a_pattern_matches_is_skipped():
+    """For every whole-line pattern of the shipped packs with known starts, and every line of
+    the seeds and the packs' tests in any letter case: a line it matches is never absent."""
+    packs = load_packs()
+    patterns = {
+        id(p): p
+        for pack in packs.values()
+        for rule in pack.rules()
+        for p in (rule.pattern, rule.start, rule.end, rule.line, rule.above, rule.after)
+        if p is not None and p.heads is not None and not p.multiline
+    }
+    assert len(patterns) > 20
+    texts = [p.read_text(encoding="utf-8") for p in SEEDS] + [c.text for pack in packs.values() for c in pack.tests]
+    lines = {v for t in texts for line in t.split("\n") if line.strip() for v in _variants(line.strip())}
+    checked = 0
+    for line in lines:
+        page = Page([line])
+        for p in patterns.values():
+            if p.rx.match(f"\n{line}\n"):
+                checked += 1
+                assert not page.absent(p), (p.source, line)
+    assert checked > 50
+
+
+def test_a_cut_line_is_found_by_its_new_start():
+    """A span rule's cut gives a line a new start: whole-line rules after it must see it."""
+    source = "Read also:.*"
+    pattern = Pattern(regex.compile(f"\\n(?:{source})(?=\\n)"), source, False, heads=heads(source, {}))
+    page = Page(["Photo: AP Read also: the rest", "Body text here."])
+    assert page.absent(pattern)
+    page.cut(0, "Read also: the rest", "Photo: AP", Rule(id="t.credit", kind="span", pack="t"))
+    assert not page.absent(pattern)

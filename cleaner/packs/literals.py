@@ -22,6 +22,7 @@ MAX_ALTERNATIVES = 12
 MAX_LINE_ALTERNATIVES = 2  # for whole-line patterns, whose own pass is cheap (see the loader)
 FOLDED_ALTERNATIVES = 3
 _CALL = re.compile(r"\(\?&(\w+)\)")
+_REGEX_ONLY = re.compile(r"\[:\^?[a-z]+:\]|\{[^}]*[a-z<][^}]*\}")
 
 
 def inline_defs(source: str, defs: dict[str, str]) -> str:
@@ -41,10 +42,8 @@ def prefilter(source: str, defs: dict[str, str], most: int = MAX_ALTERNATIVES) -
     group), or else, for a case-insensitive pattern, one group of at most FOLDED_ALTERNATIVES
     strings in any letter case (each searched for on its own: the regex engine finds one
     case-insensitive literal fast, an alternation of them slowly)."""
-    try:
-        source = inline_defs(source, defs)
-        tree = sre_parse.parse(source)
-    except Exception:  # noqa: BLE001 - syntax only the regex module knows: no prefilter
+    tree = _parse(source, defs)
+    if tree is None:
         return (), ()
     groups = [(fold, g) for fold, g in _seq(list(tree), bool(tree.state.flags & re.IGNORECASE)) if all(g)]
     exact = _most_selective({g for fold, g in groups if not fold}, most)
@@ -52,6 +51,19 @@ def prefilter(source: str, defs: dict[str, str], most: int = MAX_ALTERNATIVES) -
         return exact, ()
     folded = [g for _, g in groups if min(map(len, g)) >= MIN_LITERAL and len(g) <= FOLDED_ALTERNATIVES]
     return (), max(folded, key=_selectivity) if folded else ()
+
+
+def _parse(source: str, defs: dict[str, str]) -> Any:
+    """The standard library's parse tree of a pattern, or None where the regex module may read
+    it otherwise: syntax re refuses, and the two it reads as literals (POSIX classes like
+    [[:alpha:]] and fuzzy counts like {e<=1})."""
+    try:
+        source = inline_defs(source, defs)
+        if _REGEX_ONLY.search(source):
+            return None
+        return sre_parse.parse(source)
+    except Exception:  # noqa: BLE001 - syntax only the regex module knows
+        return None
 
 
 def _selectivity(group: tuple[str, ...]) -> tuple[int, int, tuple[str, ...]]:
@@ -109,3 +121,120 @@ def _seq(items: list[tuple[Any, Any]], fold: bool) -> list[Group]:
             needs += _seq(list(arg), fold)
     flush()
     return needs
+
+
+# -- line heads -------------------------------------------------------------------------------
+# A whole-line pattern can only match a line that starts one of a few ways: `(?i:read also|
+# more news)` a line whose first letters are "read" or "more". The loader works out those
+# starts, folded (`fold`), and a page holds the folded starts of its lines, so a rule with no
+# such line on the page is skipped with one set operation, and a rule with a few runs on just
+# those lines.
+HEAD = 4  # characters of a line's start that are compared
+MAX_HEADS = 64  # more starts than this are cut shorter
+
+# The characters the regex module matches, ignoring case, with an ASCII or Cyrillic letter
+# although str.lower() does not make them equal (tests/test_literals.py checks this against
+# the regex module over all of Unicode). Folding maps them to that letter.
+_SPECIAL = str.maketrans("İıſᲀᲁᲂᲃᲄᲅᲆᲇ", "iisвдосттъѣ")
+# The characters a pattern's start may be folded from: whose every case-insensitive match
+# `fold` maps to the same letter. Past any other character, a start is cut.
+_FOLDABLE = frozenset(map(chr, [*range(0x20, 0x7F), *range(0x400, 0x500)]))
+
+
+_SPECIALS = re.compile("[İıſᲀ-ᲇ]")
+
+
+def fold(text: str) -> str:
+    """Letter case folded, as far as the regex module's IGNORECASE goes, for comparing starts."""
+    if not text.isascii() and _SPECIALS.search(text):
+        text = text.translate(_SPECIAL)
+    return text.lower()
+
+
+State = tuple[str, bool]  # (start so far, may it grow)
+
+
+def heads(source: str, defs: dict[str, str]) -> tuple[tuple[int, frozenset[str]], ...] | None:
+    """Folded starts, each at most HEAD characters, one of which every line the pattern
+    matches starts with, grouped by length (longest first); None when a match may start with
+    almost anything."""
+    tree = _parse(source, defs)
+    if tree is None:
+        return None
+    starts = {s for s, _ in _heads(list(tree), {("", True)})}
+    if "" in starts or not starts:
+        return None
+    lengths = sorted({len(s) for s in starts}, reverse=True)
+    return tuple((n, frozenset(s for s in starts if len(s) == n)) for n in lengths)
+
+
+def _close(states: set[State]) -> set[State]:
+    return {(s, False) for s, _ in states}
+
+
+def _extend(states: set[State], chars: set[str] | None) -> set[State]:
+    """Each growing start followed by one of the characters (None: by anything)."""
+    if chars is None:
+        return _close(states)
+    out: set[State] = set()
+    for s, grows in states:
+        if not grows:
+            out.add((s, False))
+            continue
+        for c in chars:
+            t = s + c
+            out.add((t, len(t) < HEAD))
+    while len(out) > MAX_HEADS:  # too many: compare fewer characters
+        width = max(len(s) for s, _ in out) - 1
+        out = {(s[:width], False) for s, _ in out}
+    return out
+
+
+def _chars(op: Any, arg: Any) -> set[str] | None:
+    """The folded characters one item of a pattern matches, if few and all foldable."""
+    if op is C.LITERAL:
+        items = [(op, arg)]
+    elif op is C.IN:
+        items = arg
+    else:
+        return None
+    out: set[str] = set()
+    for kind, value in items:
+        if kind is C.LITERAL:
+            codes = [value]
+        elif kind is C.RANGE and value[1] - value[0] < MAX_HEADS:
+            codes = list(range(value[0], value[1] + 1))
+        else:  # a negated set, a category (\d, \w), a wide range
+            return None
+        for code in codes:
+            c = chr(code)
+            if c not in _FOLDABLE or c == "\n":
+                return None
+            out.add(fold(c))
+    return out if len(out) <= MAX_HEADS else None
+
+
+def _heads(items: list[tuple[Any, Any]], states: set[State]) -> set[State]:
+    for op, arg in items:
+        if not any(grows for _, grows in states):
+            break
+        if op in (C.AT, C.ASSERT, C.ASSERT_NOT):
+            continue  # zero width: lines that start otherwise are still candidates
+        if op is C.SUBPATTERN:
+            states = _heads(list(arg[3]), states)
+        elif op is getattr(C, "ATOMIC_GROUP", None):
+            states = _heads(list(arg), states)
+        elif op is C.BRANCH:
+            states = set().union(*(_heads(list(alt), states) for alt in arg[1]))
+        elif op in (C.MAX_REPEAT, C.MIN_REPEAT, getattr(C, "POSSESSIVE_REPEAT", None)):
+            low, high, sub = arg
+            once = _heads(list(sub), states) if high else set()
+            if high > 1:  # another may follow: what follows the first is unknown
+                once = _close(once)
+            states = (states | once) if low == 0 else once
+        else:
+            states = _extend(states, _chars(op, arg))
+        while len(states) > MAX_HEADS:
+            width = max(len(s) for s, _ in states) - 1
+            states = {(s[:width], False) for s, _ in states}
+    return states

@@ -15,7 +15,7 @@ from typing import Any
 import regex
 
 from ..errors import PackError
-from .literals import MAX_ALTERNATIVES, MAX_LINE_ALTERNATIVES, inline_defs, prefilter
+from .literals import MAX_ALTERNATIVES, MAX_LINE_ALTERNATIVES, heads, inline_defs, prefilter
 from .model import FieldSpec, HtmlSpec, Pack, PackTest, Pattern, Rule, Signature, Where
 from .schema import (
     DROP_KINDS,
@@ -331,7 +331,7 @@ class _Builder:
                 rx = regex.compile(t["text"], regex.MULTILINE | regex.V0)
             except regex.error as exc:
                 raise self.fail(f"bad regular expression: {exc}", key="match.signature.text") from None
-            text = _pattern(rx, t["text"], True, t["text"], self.defs)
+            text = _pattern(rx, t["text"], True, t["text"], self.defs, anywhere=True)
         return Signature(kind, line, text, selector, self.where(t, None), float(t.get("weight", 1)))
 
     def selector(self, css: str, rule: str | None, key: str) -> str:
@@ -398,7 +398,8 @@ def _pattern(
     most = MAX_ALTERNATIVES if anywhere or multiline else MAX_LINE_ALTERNATIVES
     needs, folded = prefilter(body, defs, most)
     searches = tuple(regex.compile(regex.escape(s), regex.IGNORECASE | regex.V0) for s in folded)
-    return Pattern(rx, source, multiline, needs, anywhere, searches)
+    starts = None if anywhere else heads(body, defs)
+    return Pattern(rx, source, multiline, needs, anywhere, searches, starts)
 
 
 def _type_names(types: tuple[type, ...]) -> str:

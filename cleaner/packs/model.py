@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,6 +25,9 @@ class Pattern:
     anywhere: bool = False
     # for a case-insensitive pattern: one of these (each a literal, searched ignoring case)
     folded: tuple[regex.Pattern[str], ...] = ()
+    # for a whole-line pattern: the folded starts (packs.literals.heads) one of which every
+    # line it matches has, grouped by length; None when any line may match
+    heads: tuple[tuple[int, frozenset[str]], ...] | None = None
 
     def may_match(self, text: str, pos: int = 0, endpos: int | None = None) -> bool:
         end = len(text) if endpos is None else endpos
@@ -83,6 +87,25 @@ class Rule:
     min_tail: int = 2
     heuristic: str | None = None
     contains: Pattern | None = None  # `line` rules: a line holding this (anywhere) goes
+    # the pattern without whose match the rule does nothing (set from the kind): a page where
+    # it cannot match skips the rule
+    trigger: Pattern | None = dataclasses.field(default=None, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "trigger", self._trigger())
+
+    def _trigger(self) -> Pattern | None:
+        if self.kind == "extract":
+            return None if self.heuristic else (self.above or self.after or self.pattern)
+        return {
+            "line": self.pattern or self.contains,
+            "span": self.pattern,
+            "from": self.start,
+            "between": self.start,
+            "until": self.end,  # None with `field`: the field's line is the marker
+            "block": self.start,
+            "run": self.line,
+        }.get(self.kind)
 
 
 @dataclass(frozen=True)

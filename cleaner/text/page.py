@@ -18,7 +18,13 @@ from typing import NamedTuple
 import regex
 
 from ..document import Removal
+from ..packs.literals import HEAD, fold
 from ..packs.model import Pattern, Rule, Where
+
+
+def line_heads(lines: list[str]) -> list[str]:
+    """The folded start (HEAD characters, or the whole line if shorter) of each line."""
+    return fold("\n".join([line[:HEAD] for line in lines])).split("\n")
 
 
 class View(NamedTuple):  # a tuple: made a few dozen times a page
@@ -55,6 +61,7 @@ class Page:
         # as long as the pack), since hashing a dataclass on every lookup is slow
         self._views: dict[int, View] = {}  # regions of the kept lines: change on every removal
         self._views_all: dict[int, View] = {}  # regions of all lines: change only on a cut
+        self._heads: dict[int, set[str]] = {}  # see _heads_of_length()
         self._frame()
 
     @cached_property
@@ -71,6 +78,26 @@ class Page:
     def block(self) -> list[int]:
         """Paragraph blocks of the input: lines with no blank line between them share an id."""
         return list(accumulate(int(not x) for x in self.original))
+
+    @cached_property
+    def _firsts(self) -> list[str]:
+        return line_heads([self.lines[i] for i in self.nonblank])
+
+    def _heads_of_length(self, n: int) -> set[str]:
+        """The first n characters of the folded starts of the non-blank lines (as they are or
+        were: a cut adds its line's new start)."""
+        heads = self._heads.get(n)
+        if heads is None:
+            firsts = self._firsts
+            heads = self._heads[n] = set(firsts) if n == HEAD else {h[:n] for h in firsts}
+        return heads
+
+    def absent(self, pattern: Pattern) -> bool:
+        """Whether the pattern certainly matches nowhere on the page: no line starts as its
+        matches must (packs.literals.heads), or a literal they all hold is missing."""
+        if pattern.heads is not None:
+            return all(starts.isdisjoint(self._heads_of_length(n)) for n, starts in pattern.heads)
+        return not pattern.may_match(self.text)
 
     def _frame(self) -> None:
         """(Re)build the framed text and the offset where each non-blank line starts."""
@@ -224,6 +251,8 @@ class Page:
 
     def found(self, pattern: Pattern, where: Where) -> bool:
         """Whether a whole-line pattern matches anywhere in a region (for pack signatures)."""
+        if self.absent(pattern):
+            return False
         return next(self._scan(None, pattern, self.view(where, include_removed=True)), None) is not None
 
     def line_match(self, rule: Rule, pattern: Pattern, line: str) -> regex.Match[str] | None:
@@ -275,6 +304,10 @@ class Page:
         self.cuts.setdefault(i, []).append((rule.id, removed))
         self.removals.append(Removal(rule.id, (i + 1, i + 1), removed))
         self.fired.add(rule.id)
+        if self._heads:  # the line's new start is added (the old one is harmless)
+            first = line_heads([keep])[0]
+            for n, heads in self._heads.items():
+                heads.add(first[:n])
         self._framed = False  # many cuts in a row rebuild the text once, when it is next read
         self._views.clear()
         self._views_all.clear()
