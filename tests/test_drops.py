@@ -305,3 +305,23 @@ reason = "credit"
     assert "Bridge at dusk (Photo: Ann" in doc.text
     assert "Lee) and more words here." in doc.text
     assert [r.text for r in doc.removed] == ["(Photo: City)"]
+
+
+BLOCK_IN_TAIL = """
+[[text.drop]]
+id = "t.card"
+kind = "block"
+min_lines = 1
+max_lines = 2
+where = { region = "tail", lines = 3 }
+reason = "card"
+"""
+
+
+def test_block_takes_only_whole_blocks_inside_its_region(write_pack):
+    """The tail's three lines are the last of a three-line block and a two-line card: the
+    card goes, the block reaching above the region stays whole."""
+    text = ARTICLE + "\nFirst line\nSecond line\nThird line\n\nCard title\nCard text\n"
+    doc = _clean(write_pack, BLOCK_IN_TAIL, text)
+    assert [r.text for r in doc.removed] == ["Card title\nCard text"]
+    assert all(line in doc.text for line in ("First line", "Second line", "Third line"))

@@ -3,6 +3,7 @@ packs/schema.py. Spans are removed through Page.remove, so every removal is attr
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 
 from ..packs.model import Rule
@@ -47,10 +48,20 @@ def drop_block(rule: Rule, page: Page) -> None:
     """Whole paragraph blocks (lines with no blank line between) lying inside the region,
     `min_lines`..`max_lines` long, whose first line matches `start` when given."""
     view = page.view(rule.where)
+    if not view.indices:
+        return
     inside = set(view.indices)
+    # only blocks with a line in the view can lie inside it: the kept lines from the block of
+    # its first line through the block of its last (a block's lines are consecutive)
+    kept, block = page.kept, page.block
+    lo, hi = bisect_left(kept, view.indices[0]), bisect_right(kept, view.indices[-1])
+    while lo > 0 and block[kept[lo - 1]] == block[kept[lo]]:
+        lo -= 1
+    while hi < len(kept) and block[kept[hi]] == block[kept[hi - 1]]:
+        hi += 1
     blocks: dict[int, list[int]] = {}
-    for i in page.kept:
-        blocks.setdefault(page.block[i], []).append(i)
+    for i in kept[lo:hi]:
+        blocks.setdefault(block[i], []).append(i)
     spans = []
     for lines in blocks.values():
         if not all(i in inside for i in lines):
