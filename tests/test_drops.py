@@ -325,3 +325,24 @@ def test_block_takes_only_whole_blocks_inside_its_region(write_pack):
     doc = _clean(write_pack, BLOCK_IN_TAIL, text)
     assert [r.text for r in doc.removed] == ["Card title\nCard text"]
     assert all(line in doc.text for line in ("First line", "Second line", "Third line"))
+
+
+@pytest.mark.parametrize(
+    ("anchor", "gone"),
+    [("start", ["Home", "Sport"]), ("end", ["Tags", "Bridges"]), ("any", ["Home", "Sport", "Tags", "Bridges"])],
+)
+def test_run_anchor_picks_which_runs_go(anchor, gone, write_pack):
+    body = f"""
+[[text.drop]]
+id = "t.run"
+kind = "run"
+min_lines = 3
+anchor = "{anchor}"
+reason = "runs"
+"""
+    text = "Home\nNews\nSport\n\n" + ARTICLE + "\nTags\nCouncil\nBridges\n"
+    doc = _clean(write_pack, body, text)
+    removed = "\n".join(r.text for r in doc.removed)
+    for word in ("Home", "Sport", "Tags", "Bridges"):
+        assert (word in removed) == (word in gone), word
+    assert "A decision is expected" in doc.text
