@@ -4,6 +4,8 @@ The page's non-blank lines are held once as one text, each line framed by newlin
 searches the window of that text its region covers (patterns are compiled as
 `\\n(?:pattern)(?=\\n)`, see packs.loader) and matches touching a removed line are skipped.
 So a rule costs one regex pass over its region, and a pattern with \\n spans adjacent lines.
+Before that, `absent` tells from the lines' folded starts (packs.literals.heads) or a literal
+every match holds that a pattern cannot match here: then the rule is not run at all.
 """
 
 from __future__ import annotations
