@@ -127,8 +127,7 @@ def _seq(items: list[tuple[Any, Any]], fold: bool) -> list[Group]:
 # A whole-line pattern can only match a line that starts one of a few ways: `(?i:read also|
 # more news)` a line whose first letters are "read" or "more". The loader works out those
 # starts, folded (`fold`), and a page holds the folded starts of its lines, so a rule with no
-# such line on the page is skipped with one set operation, and a rule with a few runs on just
-# those lines.
+# such line on the page is skipped with one set operation (text.page.Page.absent).
 HEAD = 4  # characters of a line's start that are compared
 MAX_HEADS = 64  # more starts than this are cut shorter
 
@@ -136,17 +135,15 @@ MAX_HEADS = 64  # more starts than this are cut shorter
 # although str.lower() does not make them equal (tests/test_literals.py checks this against
 # the regex module over all of Unicode). Folding maps them to that letter.
 _SPECIAL = str.maketrans("İıſᲀᲁᲂᲃᲄᲅᲆᲇ", "iisвдосттъѣ")
+_HAS_SPECIAL = re.compile("[" + "".join(map(chr, _SPECIAL)) + "]")
 # The characters a pattern's start may be folded from: whose every case-insensitive match
 # `fold` maps to the same letter. Past any other character, a start is cut.
 _FOLDABLE = frozenset(map(chr, [*range(0x20, 0x7F), *range(0x400, 0x500)]))
 
 
-_SPECIALS = re.compile("[İıſᲀ-ᲇ]")
-
-
 def fold(text: str) -> str:
     """Letter case folded, as far as the regex module's IGNORECASE goes, for comparing starts."""
-    if not text.isascii() and _SPECIALS.search(text):
+    if not text.isascii() and _HAS_SPECIAL.search(text):
         text = text.translate(_SPECIAL)
     return text.lower()
 
@@ -184,9 +181,6 @@ def _extend(states: set[State], chars: set[str] | None) -> set[State]:
         for c in chars:
             t = s + c
             out.add((t, len(t) < HEAD))
-    while len(out) > MAX_HEADS:  # too many: compare fewer characters
-        width = max(len(s) for s, _ in out) - 1
-        out = {(s[:width], False) for s, _ in out}
     return out
 
 
@@ -234,7 +228,7 @@ def _heads(items: list[tuple[Any, Any]], states: set[State]) -> set[State]:
             states = (states | once) if low == 0 else once
         else:
             states = _extend(states, _chars(op, arg))
-        while len(states) > MAX_HEADS:
+        while len(states) > MAX_HEADS:  # too many: compare fewer characters
             width = max(len(s) for s, _ in states) - 1
             states = {(s[:width], False) for s, _ in states}
     return states

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import dataclasses
+import dataclasses  # dataclasses.field inside Rule, whose own `field` hides the name
 from dataclasses import dataclass, field
 from typing import Any
 
