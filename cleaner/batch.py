@@ -256,7 +256,7 @@ def clean_task(task: Task) -> Result:
         else:
             text = render(doc, job.to)
         if task.target is not None:
-            write_atomic(Path(task.target), text or "")
+            write_atomic(task.target, text or "")
             text = None
         fallback = any("fell back" in w for w in doc.warnings)
         return Result(source, True, doc.pack, fallback, len(doc.warnings), record=text)
