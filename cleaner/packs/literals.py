@@ -137,8 +137,11 @@ MAX_HEADS = 64  # more starts than this are cut shorter
 _SPECIAL = str.maketrans("İıſᲀᲁᲂᲃᲄᲅᲆᲇ", "iisвдосттъѣ")
 _HAS_SPECIAL = re.compile("[" + "".join(map(chr, _SPECIAL)) + "]")
 # The characters a pattern's start may be folded from: whose every case-insensitive match
-# `fold` maps to the same letter. Past any other character, a start is cut.
-_FOLDABLE = frozenset(map(chr, [*range(0x20, 0x7F), *range(0x400, 0x500)]))
+# `fold` maps to the same letter. Past any other character, a start is cut. ASCII, Latin-1
+# (© « » ...; not µ or ß, which match a Greek mu and U+1DF95), Cyrillic, and general
+# punctuation (quotes, dashes, bullets).
+_LATIN1 = set(map(chr, range(0xA0, 0x100))) - {"µ", "ß"}
+_FOLDABLE = frozenset(map(chr, [*range(0x20, 0x7F), *range(0x400, 0x500), *range(0x2010, 0x2060)])) | _LATIN1
 
 
 def fold(text: str) -> str:

@@ -97,12 +97,13 @@ class Page:
     def absent(self, pattern: Pattern) -> bool:
         """Whether the pattern certainly matches nowhere on the page: no line starts as its
         matches must (packs.literals.heads), or a literal they all hold is missing."""
-        if pattern.heads is None:
-            return not pattern.may_match(self.text)
-        for n, starts in pattern.heads:  # a plain loop: this runs for most rules on every page
-            if not starts.isdisjoint(self._heads.get(n) or self._heads_of_length(n)):
-                return False
-        return True
+        if pattern.heads is not None:
+            for n, starts in pattern.heads:  # a plain loop: this runs for most rules on every page
+                if not starts.isdisjoint(self._heads.get(n) or self._heads_of_length(n)):
+                    break
+            else:
+                return True
+        return not pattern.may_match(self.text)
 
     def _frame(self) -> None:
         """(Re)build the framed text and the offset where each non-blank line starts."""
