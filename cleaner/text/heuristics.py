@@ -26,7 +26,9 @@ def find_title(rule: Rule, page: Page, depth: int) -> None:
     idx = view.indices
     if not idx or "title" in page.fields:
         return
-    found = _repeated_document_title(page, idx) or _slug_match(page, idx) or _above_dateline(page, idx)
+    finders = (_repeated_document_title, _slug_match, _above_dateline)
+    # the first finder with evidence (a line index: 0 is a line too)
+    found = next((i for i in (find(page, idx) for find in finders) if i is not None), None)
     if found is None:
         return
     page.fired.add(rule.id)
@@ -49,7 +51,7 @@ def _slug_match(page: Page, idx: list[int]) -> int | None:
     if not url:
         return None
     slug = urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1]
-    words = {w.lower() for w in _WORD.findall(slug.replace("-", " ")) if not w.isdigit()}
+    words = _words(slug.replace("-", " "))
     if len(words) < 3:
         return None
     best: tuple[float, int] | None = None
@@ -57,11 +59,20 @@ def _slug_match(page: Page, idx: list[int]) -> int | None:
         line = page.lines[i]
         if len(line) > 200:
             continue
-        have = {w.lower() for w in _WORD.findall(line)}
-        share = len(words & have) / len(words)
-        if share >= 0.7 and (best is None or share > best[0]):
-            best = (share, i)
+        have = _words(line)
+        common = len(words & have)
+        recall, precision = common / len(words), common / (len(have) or 1)
+        # most of the slug is on the line; or the line is nearly all slug, and the slug has a
+        # prefix the title lacks (a section: "russia-ukraine-war-", "news-")
+        if recall >= 0.7 or (precision >= 0.8 and common >= 4 and recall >= 0.5):
+            score = recall + precision
+            if best is None or score > best[0]:
+                best = (score, i)
     return best[1] if best else None
+
+
+def _words(text: str) -> set[str]:
+    return {w.lower() for w in _WORD.findall(text) if not w.isdigit()}
 
 
 def _above_dateline(page: Page, idx: list[int]) -> int | None:
