@@ -75,3 +75,26 @@ def test_common_web_labels_do_not_make_a_page_kyiv_independent():
     )
     doc = clean(blog)
     assert (doc.pack, doc.pack_reason, doc.warnings) == ("_generic@1", "fallback", ())  # never chose KI
+
+
+QUOTING = """Army says the offensive near Pokrovsk has slowed
+
+Ukrainian commanders say Russian assaults near Pokrovsk have slowed over the past week as losses mounted.
+
+{attribution}
+
+"They are regrouping, not retreating," he said, adding that reserves were being moved up to the front.
+"""
+
+
+@pytest.mark.parametrize(
+    ("attribution", "pack"),
+    [
+        # another outlet quoting Espreso: the name alone is not enough
+        ("A brigade spokesman told Espreso TV that the attacks would likely resume in spring.", "_generic@1"),
+        # Espreso's own attribution line under the lead, with the name: a bare Espreso page
+        ("He said this on Espreso TV.", "espreso_global@1"),
+    ],
+)
+def test_espreso_attribution_line(attribution, pack):
+    assert clean(QUOTING.format(attribution=attribution)).pack == pack
