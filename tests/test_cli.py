@@ -31,7 +31,7 @@ def test_clean_json_has_metadata_and_audit(runner):
     r = runner.invoke(clean_command, [ESP, "--to", "json"])
     d = json.loads(r.stdout)
     assert d["title"] == "No Ukrainians enter Belgorod region on May 22"
-    assert d["pack"] == "espreso_global@1"
+    assert d["pack"] == "espreso_global@2"
     assert {x["rule"] for x in d["removed"]} >= {"esp.masthead", "esp.read-also-widget"}
 
 

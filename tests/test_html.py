@@ -39,7 +39,7 @@ GENERIC = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
 
 def test_outlet_pages_pick_their_pack_by_css_signature():
     assert clean(KI).pack == "kyiv_independent@1" and clean(KI).pack_reason == "signature"
-    assert clean(ESP).pack == "espreso_global@1"
+    assert clean(ESP).pack == "espreso_global@2"
     assert clean(ESP, url="https://global.espreso.tv/x").pack_reason == "host"
 
 

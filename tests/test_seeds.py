@@ -50,7 +50,7 @@ def test_kyiv_independent_seed():
 
 def test_espreso_seed():
     doc = _clean(ROOT / "seeds/001_f1b761cdafbe3bda.txt")
-    assert doc.pack == "espreso_global@1"
+    assert doc.pack == "espreso_global@2"
     assert doc.title == "No Ukrainians enter Belgorod region on May 22"
     assert doc.date == "2023-05-24"
     assert doc.sitename == "Espreso Global"
