@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from cleaner import InputError, clean
-from cleaner.html.extract import LARGE_HTML
+from cleaner.html.extract import LARGE_HTML, restore_gaps
 
 from .conftest import ROOT
 
@@ -127,3 +127,35 @@ def test_huge_html_skips_the_extractor_with_a_warning():
     doc = clean(html)
     assert any("too large for main-content extraction" in w for w in doc.warnings)
     assert "Paragraph 29 of the article" in doc.text
+
+
+SENTENCE = "The discovery was announced on Monday in a journal article, the agency said."
+
+
+def test_restore_gaps_takes_back_sentences_between_kept_lines():
+    kept = "First paragraph of the story.\nThird paragraph of the story."
+    fuller = f"Menu\nFirst paragraph of the story.\n{SENTENCE}\nShare this\nThird paragraph of the story.\n{SENTENCE}"
+    # the sentence inside the article comes back; a link label in the gap and the lines
+    # outside the first and last kept line do not
+    assert restore_gaps(kept, fuller).split("\n") == ["First paragraph of the story.", SENTENCE, "Third paragraph of the story."]
+
+
+def test_restore_gaps_leaves_wide_gaps_and_unknown_lines():
+    kept = "Alpha paragraph.\nOmega paragraph."
+    wide = "\n".join(["Alpha paragraph.", *[SENTENCE] * 4, "Omega paragraph."])
+    assert restore_gaps(kept, wide) == kept  # four lines apart: a block precision meant to cut
+    assert restore_gaps(kept, "Something else entirely.") == kept
+    assert restore_gaps(kept, f"Omega paragraph.\n{SENTENCE}\nAlpha paragraph.") == kept  # out of order
+
+
+def test_precision_mode_cut_of_a_linked_sentence_is_undone():
+    # each paragraph in a card of its own, as news CMSs render them: trafilatura's precision
+    # mode drops the short card that is mostly a link, its default mode keeps it, and the
+    # cleaner gives it back in its place
+    card = '<div class="card"><div class="card-content"><p>{}</p></div></div>'
+    body = [card.format(f"Paragraph {n} of the report tells what the officials found on the site, and what comes next.") for n in range(4)]
+    linked = card.format('The findings were announced Monday in the <a href="https://example.org/a">journal Nature Astronomy</a>.')
+    html = f"<html><body><article><h1>Water on a moon</h1>{''.join(body[:2])}{linked}{''.join(body[2:])}</article></body></html>"
+    text = clean(html).text
+    assert "announced Monday in the journal Nature Astronomy." in text
+    assert text.index("Paragraph 1") < text.index("Nature Astronomy") < text.index("Paragraph 2")

@@ -15,6 +15,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from ..document import Removal
 from ..packs.model import Pack
+from ..text.drops import is_paragraph
 
 # Above this many characters of HTML, trafilatura's tree work takes minutes: the page's text
 # is taken whole and the text heuristics (_generic's frame) find the article instead.
@@ -190,12 +191,15 @@ def _trafilatura(tree: LexborHTMLParser, url: str | None) -> HtmlResult:
     html = tree.html or ""
     options: dict[str, Any] = {"url": url, "include_comments": False, "include_tables": True, "with_metadata": True}
     # Precision mode first: on the extraction benchmark it beats the default (F1 0.965 vs
-    # 0.960). When it keeps little, it may have cut the article: the default mode decides.
+    # 0.960). When it keeps little, it may have cut the article: the default mode decides,
+    # or, when it is not much longer, gives back the sentences precision cut mid-article.
     doc: Any = trafilatura.bare_extraction(html, favor_precision=True, **options)
     if doc is None or len(doc.text or "") < SHORT_EXTRACT:
         default: Any = trafilatura.bare_extraction(html, **options)
         if default is not None and len(default.text or "") > 1.5 * len((doc.text if doc is not None else "") or ""):
             doc = default
+        elif doc is not None and doc.text and default is not None and default.text:
+            doc.text = restore_gaps(doc.text, default.text)
     if doc is None or not (doc.text or "").strip():
         # a page trafilatura finds nothing in may still hold text: favour recall, then take it all
         doc = trafilatura.bare_extraction(html, favor_recall=True, **options)
@@ -214,6 +218,27 @@ def _trafilatura(tree: LexborHTMLParser, url: str | None) -> HtmlResult:
             warnings=["trafilatura found no article; the page's text went to the text heuristics"],
         )
     return HtmlResult(text, fields, extractor="trafilatura")
+
+
+def restore_gaps(kept: str, fuller: str, most: int = 3) -> str:
+    """Precision mode also drops a paragraph inside the article when its links weigh too much
+    (a sentence that cites its source with a link). Lines of the fuller extract that stand
+    between two lines precision kept, in a gap of at most `most` lines, come back when they
+    read as sentences; what stands before the first or after the last kept line does not."""
+    fuller_lines = fuller.split("\n")
+    where: dict[str, list[int]] = {}
+    for i, line in enumerate(fuller_lines):
+        where.setdefault(line, []).append(i)
+    out: list[str] = []
+    prev: int | None = None  # where the last kept line stands in the fuller extract
+    for line in kept.split("\n"):
+        at = next((i for i in where.get(line, ()) if prev is None or i > prev), None)
+        if at is not None:
+            if prev is not None and 1 < at - prev <= most + 1:
+                out += [x for x in fuller_lines[prev + 1 : at] if is_paragraph(x, 40)]
+            prev = at
+        out.append(line)
+    return "\n".join(out)
 
 
 def _clean_ws(text: str) -> str:
