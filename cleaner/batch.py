@@ -12,10 +12,12 @@ import fnmatch
 import itertools
 import json
 import os
+import queue
 import re
 import signal
+import threading
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -283,8 +285,9 @@ def _error_record(task: Task, error: str) -> str | None:
 # -- running many -----------------------------------------------------------------------------
 
 
-def ordered_map(job: Job, tasks: Iterable[Any], jobs: int, chunk: int = 16) -> Iterator[Result]:
-    """clean_task over tasks, results in input order, at most a few chunks per worker in flight."""
+def ordered_map(job: Job, tasks: Iterable[Any], jobs: int, chunk: int = 16, live: bool = False) -> Iterator[Result]:
+    """clean_task over tasks, results in input order, at most a few chunks per worker in flight.
+    `live`: the tasks come from a stream that may pause (a pipe), see _live_map."""
     if jobs <= 1:
         init_worker(job)
         for task in tasks:
@@ -292,6 +295,9 @@ def ordered_map(job: Job, tasks: Iterable[Any], jobs: int, chunk: int = 16) -> I
         return
     window = jobs * 4
     with ProcessPoolExecutor(max_workers=jobs, initializer=init_worker, initargs=(job,)) as pool:
+        if live:
+            yield from _live_map(pool, tasks, jobs, chunk)
+            return
         pending: list[Future[list[Result]]] = []
         batch: list[Any] = []
         for task in tasks:
@@ -305,6 +311,62 @@ def ordered_map(job: Job, tasks: Iterable[Any], jobs: int, chunk: int = 16) -> I
             pending.append(pool.submit(_clean_chunk, batch))
         for fut in pending:
             yield from fut.result()
+
+
+_WAKE, _END = object(), object()
+
+
+def _live_map(pool: ProcessPoolExecutor, tasks: Iterable[Any], workers: int, chunk: int) -> Iterator[Result]:
+    """ordered_map for a stream whose next record may be long in coming: a thread reads the
+    tasks; a chunk goes to the pool when it is full, or when no more tasks are waiting and a
+    worker is free (full chunks while they pour in, single tasks when they trickle); a result
+    is given as soon as it and those before it are done. So a client that waits for each
+    answer before it sends the next record gets it. At most four chunks a worker are read
+    ahead of the results given."""
+    events: queue.SimpleQueue[Any] = queue.SimpleQueue()  # tasks, then _END; _WAKE when a chunk is done
+    room = threading.Semaphore(workers * 4 * chunk)
+
+    def read() -> None:
+        try:
+            for task in tasks:
+                room.acquire()
+                events.put(task)
+        except BaseException as exc:  # noqa: BLE001 - handed to the main thread, raised there
+            events.put(exc)
+        events.put(_END)
+
+    # the workers start before the reader thread: a process forked while that thread holds
+    # stdin's lock inherits it held, and hangs when it closes its stdin
+    pool.submit(int).result()
+    threading.Thread(target=read, daemon=True).start()
+    pending: deque[Future[list[Result]]] = deque()
+    batch: list[Any] = []
+    ended = False
+    failure: BaseException | None = None
+    while not ended or batch or pending:
+        while pending and pending[0].done():
+            for result in pending.popleft().result():
+                room.release()
+                yield result
+        # a part chunk goes only when no more tasks are waiting and a worker would idle
+        idle = sum(not f.done() for f in pending) < workers
+        if batch and (ended or len(batch) == chunk or (idle and events.empty())):
+            fut = pool.submit(_clean_chunk, batch)
+            fut.add_done_callback(lambda _: events.put(_WAKE))
+            pending.append(fut)
+            batch = []
+        elif not ended:
+            item = events.get()
+            if item is _END:
+                ended = True
+            elif isinstance(item, BaseException):
+                failure = item  # raised once the tasks read before it are done
+            elif item is not _WAKE:
+                batch.append(item)
+        elif pending:
+            pending[0].result()  # nothing more to send: wait for the oldest chunk
+    if failure is not None:
+        raise failure
 
 
 def _clean_chunk(tasks: list[Any]) -> list[Result]:
@@ -371,8 +433,9 @@ def run_tasks(
     on_error: ErrorSink,
     on_record: Callable[[str], None] | None = None,
     progress: Callable[[int], None] | None = None,
+    live: bool = False,
 ) -> Summary:
-    for result in ordered_map(job, tasks, jobs):
+    for result in ordered_map(job, tasks, jobs, live=live):
         summary.add(result)
         if not result.ok:
             on_error(result)

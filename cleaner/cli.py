@@ -310,6 +310,7 @@ def _stream(
                 Summary(),
                 on_error=log.add,
                 on_record=write,
+                live=True,
             )
     finally:
         if stream is not sys.stdin.buffer:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import select
 import shutil
 import signal
 import subprocess
@@ -15,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from cleaner import clean
-from cleaner.batch import output_path, walk, write_atomic
+from cleaner.batch import Job, Task, ordered_map, output_path, walk, write_atomic
 from cleaner.cli import clean_command
 from cleaner.output import render
 
@@ -244,6 +245,41 @@ def test_stream_stdin():
     line = json.dumps({"id": 1, "text": GOOD}) + "\n"
     r = CliRunner().invoke(clean_command, ["--jsonl-in", "-", "-j", "1"], input=line * 3)
     assert r.exit_code == 0 and len(r.stdout.splitlines()) == 3
+
+
+def test_stream_answers_each_record_before_the_next_arrives():
+    """A client that waits for each answer before it sends the next record (request and
+    response over a pipe) must get it: the pool may not hold a record back to fill a chunk."""
+    cmd = [sys.executable, "-m", "cleaner", "clean", "--jsonl-in", "-", "-j", "2"]
+    proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdin is not None and proc.stdout is not None
+    answers = []
+    try:
+        for n in range(3):
+            proc.stdin.write((json.dumps({"id": n, "text": GOOD}) + "\n").encode())
+            proc.stdin.flush()
+            ready, _, _ = select.select([proc.stdout], [], [], 30)
+            assert ready, f"no answer to record {n} while the stream stays open"
+            answers.append(json.loads(proc.stdout.readline())["id"])
+    finally:
+        proc.stdin.close()
+        proc.wait(timeout=30)
+        proc.stdout.close()
+        proc.stderr.close()  # type: ignore[union-attr]
+    assert answers == [0, 1, 2] and proc.returncode == 0
+
+
+def test_live_map_keeps_order_and_raises_a_read_error_after_the_results():
+    def tasks():
+        for n in range(40):
+            yield Task(f"t{n}", data=GOOD if n % 3 else b"", fmt="text")  # every third page fails
+        raise OSError("stream broke")
+
+    got = []
+    with pytest.raises(OSError, match="stream broke"):
+        for result in ordered_map(Job(to="jsonl"), tasks(), jobs=2, chunk=4, live=True):
+            got.append((result.source, result.ok))
+    assert got == [(f"t{n}", n % 3 != 0) for n in range(40)]
 
 
 def _make_corpus(root: Path, n: int) -> None:
