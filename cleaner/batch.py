@@ -296,7 +296,7 @@ def ordered_map(job: Job, tasks: Iterable[Any], jobs: int, chunk: int = 16, live
     window = jobs * 4
     with ProcessPoolExecutor(max_workers=jobs, initializer=init_worker, initargs=(job,)) as pool:
         if live:
-            yield from _live_map(pool, tasks, jobs, chunk)
+            yield from _live_map(pool, tasks, jobs, chunk, window)
             return
         pending: list[Future[list[Result]]] = []
         batch: list[Any] = []
@@ -316,15 +316,17 @@ def ordered_map(job: Job, tasks: Iterable[Any], jobs: int, chunk: int = 16, live
 _WAKE, _END = object(), object()
 
 
-def _live_map(pool: ProcessPoolExecutor, tasks: Iterable[Any], workers: int, chunk: int) -> Iterator[Result]:
+def _live_map(
+    pool: ProcessPoolExecutor, tasks: Iterable[Any], workers: int, chunk: int, window: int
+) -> Iterator[Result]:
     """ordered_map for a stream whose next record may be long in coming: a thread reads the
     tasks; a chunk goes to the pool when it is full, or when no more tasks are waiting and a
     worker is free (full chunks while they pour in, single tasks when they trickle); a result
     is given as soon as it and those before it are done. So a client that waits for each
-    answer before it sends the next record gets it. At most four chunks a worker are read
-    ahead of the results given."""
+    answer before it sends the next record gets it. At most `window` chunks are read ahead
+    of the results given, as in ordered_map."""
     events: queue.SimpleQueue[Any] = queue.SimpleQueue()  # tasks, then _END; _WAKE when a chunk is done
-    room = threading.Semaphore(workers * 4 * chunk)
+    room = threading.Semaphore(window * chunk)
 
     def read() -> None:
         try:
