@@ -1,4 +1,7 @@
-"""One exception root; every message names the file (and rule, key) and says what to do."""
+"""One exception root; every message names the file (and rule, key) and says what to do.
+
+`message` is the text alone and `source` the page it is about, kept apart so that nothing
+downstream has to strip one off the other."""
 
 from __future__ import annotations
 
@@ -6,17 +9,33 @@ from __future__ import annotations
 class CleanerError(Exception):
     """Base of every error the cleaner raises on purpose."""
 
-
-class InputError(CleanerError):
-    """A page cannot be cleaned: empty, binary, undecodable, too large."""
-
     def __init__(self, message: str, source: str | None = None) -> None:
-        self.source = source
+        self.message, self.source = message, source
         super().__init__(f"{source}: {message}" if source else message)
 
 
+class InputError(CleanerError):
+    """A page cannot be cleaned: empty, binary, undecodable, too large, too deep, not a file,
+    or a bad value (a URL that does not parse, a field of the wrong type)."""
+
+
+class PageTimeout(InputError):
+    """A page took longer than its time limit."""
+
+
+class OutputError(CleanerError):
+    """An output cannot be written (read-only, disk full, a folder where a file should be),
+    or would overwrite an input or another output. The run stops: every later page would fail
+    the same way, and nothing already written is lost."""
+
+
+class PathConflict(OutputError):
+    """An output that is, or lies inside, an input or another output: refused before anything
+    is written (a usage error)."""
+
+
 class PackError(CleanerError):
-    """A rule pack is broken: bad TOML, unknown key, bad regex, bad selector."""
+    """A rule pack is broken: unreadable, not UTF-8, bad TOML, unknown key, bad regex or selector."""
 
     def __init__(self, path: str, message: str, rule: str | None = None, key: str | None = None):
         self.path, self.rule, self.key = path, rule, key
@@ -25,4 +44,8 @@ class PackError(CleanerError):
             where += f": rule {rule}"
         if key:
             where += f": key {key!r}"
-        super().__init__(f"{where}: {message}")
+        super().__init__(message, where)
+
+
+class BadArgument(CleanerError, TypeError):
+    """The API was called with a value of the wrong type (a page that is neither str nor bytes)."""

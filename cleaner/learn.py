@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .decode import decode
 from .errors import CleanerError
+from .sources import display, read_beneath, unpack
 from .normalize import normalize_lines
 from .text.drops import is_paragraph
 
@@ -118,11 +119,14 @@ def draft(pack_id: str, ev: Evidence, hosts: tuple[str, ...], source: str) -> st
     return "\n".join(out) + "\n"
 
 
-def read_pages(paths: list[Path]) -> tuple[list[list[str]], list[str]]:
+def read_pages(root: Path, rels: list[str]) -> tuple[list[tuple[str, list[str]]], list[str]]:
+    """(relative path, normalized lines) of every page that reads, and a problem line for
+    each one that does not: pages are read as a batch reads them (bounded, no link followed)."""
     pages, problems = [], []
-    for path in paths:
+    for rel in rels:
         try:
-            pages.append(normalize_lines(decode(path.read_bytes(), str(path))[0]))
-        except (CleanerError, OSError) as exc:
-            problems.append(f"{path}: {exc}")
+            data = unpack(read_beneath(str(root), rel, display(rel)), display(rel))
+            pages.append((rel, normalize_lines(decode(data, display(rel)).text)))
+        except CleanerError as exc:
+            problems.append(str(exc))
     return pages, problems

@@ -6,17 +6,21 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+import re
+
+from . import settings
 from .decode import decode
 from .document import Document, Removal
-from .errors import CleanerError, InputError
+from .errors import BadArgument, InputError
 from .fields import parse_date, split_list, to_int
 from .html.extract import ALL_TEXT
 from .normalize import join_paragraphs, normalize_lines
 from .packs.loader import load_packs
 from .packs.match import COMMON, GENERIC, choose, hostname
+from .sources import unpack
 from .packs.model import Pack, Rule
-from .template import apply as apply_template
-from .template import lookup
+from .text.template import apply as apply_template
+from .text.template import group_of, lookup
 from .text.drops import DROP_KINDS
 from .text.extract import run_extract
 from .text.page import Page
@@ -29,8 +33,8 @@ class Options:
     """Everything that tunes a run, passed as one value (not loose keyword arguments)."""
 
     rules_dirs: tuple[str, ...] = ()
-    timeout: float = 1.0  # per regex call; a pattern that exceeds it is skipped for that page
-    max_bytes: int = 64 * 1024 * 1024
+    timeout: float = settings.REGEX_TIMEOUT  # per regex call; a pattern over it is skipped for that page
+    max_bytes: int = settings.MAX_PAGE_BYTES
     # site template found across a batch (template.py): group -> repeated lines
     templates: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
@@ -69,22 +73,29 @@ def run(
 ) -> Outcome:
     opts = options or Options()
     packs = load_packs(*opts.rules_dirs)
-    text, encoding, how = read(data, format, opts, source)
+    hostname(url)  # a URL that does not parse fails here, before any work
+    text, encoding, how, warnings = read(data, format, opts, source)
     kind = sniff(text) if format == "auto" else format
     html = None
     if kind == "html":
-        from .html.extract import extract, parse
+        from .html.extract import extract, parse, too_deep, without_markup
 
-        tree = parse(text)
-        visible = tree.body.text(separator="\n") if tree.body is not None else ""
-        chosen, reason = choose(packs, visible, url, pack, css_found=lambda css: tree.css_first(css) is not None)
-        html = extract(tree, chosen, url)
-        text = html.text
+        if too_deep(text, settings.MAX_HTML_DEPTH):  # the parser's time grows with depth squared
+            warnings.append(f"HTML nested over {settings.MAX_HTML_DEPTH} elements deep: read as text without its markup")
+            text = without_markup(text)
+        else:
+            tree = parse(text)
+            visible = tree.body.text(separator="\n") if tree.body is not None else ""
+            chosen, reason = choose(
+                packs, visible, url, pack, css_found=lambda css: tree.css_first(css) is not None, warnings=warnings
+            )
+            html = extract(tree, chosen, url)
+            text = html.text
     lines = normalize_lines(text)
     page = Page(lines, opts.timeout, url)
     if html is None:
-        chosen, reason = choose(packs, page.text, url, pack, page.found)
-    page, chosen, reason, warnings = apply_rules(packs, page, chosen, reason, html, opts)
+        chosen, reason = choose(packs, page.text, url, pack, page.found, warnings=warnings)
+    page, chosen, reason, guard_warnings = apply_rules(packs, page, chosen, reason, html, opts)
     doc = build_document(
         page,
         chosen,
@@ -95,25 +106,41 @@ def run(
         encoding_reason=how,
         format=kind,
         removed=html.removals if html else [],
-        warnings=warnings + (html.warnings if html else []) + page.warnings,
+        warnings=warnings + guard_warnings + (html.warnings if html else []) + page.warnings,
     )
     return Outcome(doc, page, chosen)
 
 
-def read(data: str | bytes, format: str, opts: Options, source: str | None) -> tuple[str, str | None, str | None]:
-    """The page as text, with its encoding and how it was decided (None for str input)."""
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def read(data: str | bytes, format: str, opts: Options, source: str | None) -> tuple[str, str | None, str | None, list[str]]:
+    """The page as text, with its encoding, how it was decided (None for str input) and the
+    warnings of reading it. Compressed bytes are unpacked (judged by their magic bytes)."""
     if format not in ("auto", "text", "html"):
-        raise CleanerError(f"format must be auto, text or html, not {format!r}")
+        raise BadArgument(f"format must be auto, text or html, not {format!r}")
+    if isinstance(data, (bytearray, memoryview)):
+        data = bytes(data)
+    if not isinstance(data, (str, bytes)):
+        raise BadArgument(f"a page is str or bytes, not {type(data).__name__}", source)
     if len(data) > opts.max_bytes:
         raise InputError(
             f"page is {len(data) // 1_000_000} MB, over the {opts.max_bytes // 1_000_000} MB limit; "
             "split it or raise max_bytes",
             source,
         )
-    text, encoding, how = decode(data, source) if isinstance(data, bytes) else (data, None, None)
+    warnings: list[str] = []
+    if isinstance(data, bytes):
+        text, encoding, how, found = decode(unpack(data, source, opts.max_bytes), source)
+        warnings.extend(found)
+    else:
+        text, encoding, how = data, None, None
+        if not text.isascii() and _SURROGATE.search(text):  # lone surrogates cannot be written as UTF-8
+            text = _SURROGATE.sub("\ufffd", text)
+            warnings.append("lone surrogate code points replaced with U+FFFD")
     if not text.strip():
         raise InputError("empty page: nothing to clean", source)
-    return text, encoding, how
+    return text, encoding, how, warnings
 
 
 def apply_rules(
@@ -188,9 +215,7 @@ def page_group(
     """The template group of a text page (its host, or the pack it would get) and its lines,
     for the counting pass of a batch; None for HTML, whose markup lines never reach the text
     rules (its selectors and the extractor deal with its template)."""
-    from .template import group_of
-
-    text, _, _ = read(data, format, opts, None)
+    text = read(data, format, opts, None)[0]
     if (sniff(text) if format == "auto" else format) == "html":
         return None
     page = Page(normalize_lines(text), opts.timeout, url)
@@ -223,13 +248,16 @@ def build_document(
 ) -> Document:
     values = {name: f.value for name, f in page.fields.items()}
     warnings = list(warnings or [])
+    text = join_paragraphs([page.lines[i] for i in page.kept])
+    if not text:
+        warnings.append(f"nothing kept: {pack.label} removed every line; the page may hold no article (an index or a menu)")
     date = None
     if "date" in values:
         date = parse_date(values["date"], pack.field_formats("date"))
         if date is None:
             warnings.append(f"date {values['date']!r} matches none of the pack's date formats")
     return Document(
-        text=join_paragraphs([page.lines[i] for i in page.kept]),
+        text=text,
         title=values.get("title"),
         author=values.get("author"),
         date=date,

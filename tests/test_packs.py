@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from cleaner import load_packs
-from cleaner.packs.testing import run_case, stable_rules_not_fired
+from cleaner.qa.testing import run_case, stable_rules_not_fired
 
 PACKS = load_packs()
 CASES = [(pack, case) for pack in PACKS.values() for case in pack.tests]

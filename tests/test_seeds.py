@@ -6,7 +6,7 @@ import pytest
 
 from cleaner import clean
 from cleaner.output import render
-from cleaner.packs.testing import invariant_problems
+from cleaner.qa.testing import invariant_problems
 
 from .conftest import ROOT, SEEDS
 

@@ -8,6 +8,7 @@ needed). Every stripped element is recorded as a removal of the rule `<pack>.htm
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -51,6 +52,37 @@ class HtmlResult:
 
 def parse(html: str) -> LexborHTMLParser:
     return LexborHTMLParser(html)
+
+
+# An opening tag that can hold others (void and self-closing elements never nest), and a
+# closing tag. Elements the parser closes by itself (p, li, td, option ...) are left out too.
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)[^<>]*?(/?)>")
+_NO_DEPTH = frozenset(
+    "area base br col embed hr img input link meta param source track wbr p li dt dd td th tr option".split()
+)
+_MARKUP = re.compile(r"<script\b.*?</script\s*>|<style\b.*?</style\s*>|<!--.*?-->|<[^<>]*>", re.S | re.I)
+
+
+def too_deep(html: str, limit: int) -> bool:
+    """Whether the page nests more than `limit` elements deep: the parser's time grows with
+    the square of the depth. One linear scan, run only on pages with enough tags to be deep."""
+    if html.count("<") <= limit:
+        return False
+    depth = 0
+    for close, name, selfclose in _TAG.findall(html):
+        if selfclose or name.lower() in _NO_DEPTH:
+            continue
+        depth = depth - 1 if close else depth + 1
+        if depth > limit:
+            return True
+    return False
+
+
+def without_markup(html: str) -> str:
+    """The page's text with its tags, scripts and styles taken out, in one linear pass."""
+    import html as entities
+
+    return entities.unescape(_MARKUP.sub("\n", html))
 
 
 def strip_selectors(pack: Pack) -> list[tuple[str, str]]:

@@ -6,7 +6,8 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
-from ..errors import CleanerError
+from ..errors import CleanerError, InputError
+from ..settings import REGEX_TIMEOUT
 from .model import Pack, Where
 
 # Whether a whole-line pattern matches in a region of the page, and whether a CSS selector
@@ -27,9 +28,13 @@ COMMON = "_common"
 
 
 def hostname(url: str | None) -> str | None:
+    """The URL's host, lowercased; a URL that does not parse is an InputError."""
     if not url:
         return None
-    host = urlsplit(url if "//" in url else "//" + url).hostname
+    try:
+        host = urlsplit(url if "//" in url else "//" + url).hostname
+    except ValueError as exc:
+        raise InputError(f"the URL {url!r} does not parse ({exc}); give a URL like https://host/path") from None
     return host.lower().rstrip(".") if host else None
 
 
@@ -43,12 +48,20 @@ def by_host(packs: dict[str, Pack], host: str) -> Pack | None:
     return packs[best[1]] if best else None
 
 
-def signature_score(pack: Pack, full_text: str, line_found: LineFound, css_found: CssFound) -> float:
-    """The sum of the weights of the pack's signatures found on the page."""
+def signature_score(
+    pack: Pack, full_text: str, line_found: LineFound, css_found: CssFound, warnings: list[str] | None = None
+) -> float:
+    """The sum of the weights of the pack's signatures found on the page. A `text` signature
+    that runs past the regex time limit counts as not found, with a warning."""
     score = 0.0
-    for sig in pack.signatures:
+    for n, sig in enumerate(pack.signatures, 1):
         if sig.text is not None:
-            found = sig.text.may_match(full_text) and sig.text.rx.search(full_text, timeout=1.0) is not None
+            try:
+                found = sig.text.may_match(full_text) and sig.text.rx.search(full_text, timeout=REGEX_TIMEOUT) is not None
+            except TimeoutError:
+                found = False
+                if warnings is not None:
+                    warnings.append(f"signature {n} of pack {pack.id} took over {REGEX_TIMEOUT:g} s and was skipped")
         elif sig.line is not None:
             found = line_found(sig.line, sig.where)
         else:
@@ -65,6 +78,7 @@ def choose(
     explicit: str | None,
     line_found: LineFound = _no_lines,
     css_found: CssFound = _no_css,
+    warnings: list[str] | None = None,
 ) -> tuple[Pack, str]:
     """The pack for a page and why: explicit, host, signature or fallback. Text pages pass
     `line_found`; HTML pages pass their visible text and `css_found`."""
@@ -83,7 +97,7 @@ def choose(
     for pack in packs.values():
         if pack.is_base or not pack.signatures:
             continue
-        score = signature_score(pack, text, line_found, css_found)
+        score = signature_score(pack, text, line_found, css_found, warnings)
         if score >= pack.threshold and (best is None or score > best[0]):
             best = (score, pack.id)
     if best:

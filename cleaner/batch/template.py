@@ -8,21 +8,14 @@ a line)."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-from .packs.model import Rule
-from .text.drops import is_paragraph
-from .text.page import Page
-
-RULE = Rule(
-    id="batch.repeated",
-    kind="line",
-    pack="batch",
-    reason="A line repeated on many pages of the same site in this batch: site template",
-)
+from ..errors import CleanerError
+from ..pipeline import page_group
+from ..sources import read_beneath
+from ..text.drops import is_paragraph
 
 
 @dataclass(frozen=True)
@@ -56,8 +49,8 @@ class TemplateCounter:
 
 
 def count(
-    root: Path,
-    walk: Callable[[], Iterable[str]],
+    root: str,
+    walk: Callable[[], Iterable[Any]],
     settings: TemplateSettings,
     url: str | None,
     pack: str | None,
@@ -65,34 +58,20 @@ def count(
     fmt: str = "auto",
 ) -> dict[str, frozenset[str]]:
     """The counting pass over a folder: a sample of pages spread evenly over the walk (one walk
-    to count them, one to read the sample), each grouped, and what repeats kept."""
-    from .errors import CleanerError
-    from .pipeline import page_group
-
+    to count them, one to read the sample), each grouped, and what repeats kept. Pages are read
+    as the cleaning pass reads them: beneath the root, no link followed, within the size limit."""
     total = sum(1 for _ in walk())
     step = max(1.0, total / settings.sample)
     counter = TemplateCounter(settings)
     next_pick = 0.0
-    for n, rel in enumerate(walk()):
+    for n, entry in enumerate(walk()):
         if n < next_pick:
             continue
         next_pick += step
         try:
-            found = page_group((root / rel).read_bytes(), url, pack, options, fmt)
-        except (CleanerError, OSError, ValueError):
+            found = page_group(read_beneath(root, entry.real, entry.rel, options.max_bytes), url, pack, options, fmt)
+        except (CleanerError, OSError, ValueError, RecursionError):
             continue  # a bad page fails later, in the cleaning pass, with its own error
         if found is not None:
             counter.add(*found)
     return counter.templates()
-
-
-def group_of(pack_id: str, host: str | None) -> str:
-    return f"host:{host}" if host else f"pack:{pack_id}"
-
-
-def apply(page: Page, template: frozenset[str]) -> None:
-    page.remove_spans([(i, i) for i in page.kept if page.lines[i] in template], RULE)
-
-
-def lookup(templates: Mapping[str, frozenset[str]], pack_id: str, host: str | None) -> frozenset[str]:
-    return templates.get(group_of(pack_id, host), frozenset())

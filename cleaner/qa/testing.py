@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from ..document import Document
 from ..normalize import normalize_lines
-from .model import Pack, PackTest
+from ..packs.model import Pack, PackTest
 
 _WORD = re.compile(r"\w+")
 
@@ -61,7 +61,7 @@ def invariant_problems(data: str | bytes, doc: Document, *, pack: str, rules_dir
     from ..decode import decode
     from ..pipeline import Options, clean
 
-    text = decode(data)[0] if isinstance(data, bytes) else data
+    text = decode(data).text if isinstance(data, bytes) else data
     lines = normalize_lines(text)
     source = "\n".join(lines)
     problems = [

@@ -1,0 +1,117 @@
+"""One page of a batch, in a worker: read it, clean it, write it or hand its record back."""
+
+from __future__ import annotations
+
+import json
+import signal
+from dataclasses import dataclass, field
+from typing import Any
+
+from .. import settings
+from ..errors import CleanerError, OutputError, PageTimeout
+from ..output import render
+from ..pipeline import Options, clean
+from ..sources import read_beneath, read_path
+from .write import write_atomic
+
+@dataclass(frozen=True)
+class Job:
+    """What every page of a batch shares; sent to each worker once."""
+
+    to: str = "text"
+    pack: str | None = None
+    url: str | None = None
+    input_format: str = "auto"
+    options: Options = field(default_factory=Options)
+    out: str | None = None  # folder for a tree; None: records come back to the parent
+    page_timeout: float = settings.PAGE_TIMEOUT
+
+
+@dataclass(frozen=True)
+class Task:
+    source: str  # the label in records and errors (printable): the relative path, or the record id
+    root: str | None = None  # read the page beneath this folder, at `path`, no link followed
+    path: str = ""  # or, without a root, read it here (a file the user named)
+    target: str | None = None  # write the output here; None: return it as a record
+    url: str | None = None
+    data: bytes | str | None = None
+    fmt: str = "auto"
+    rid: Any = None  # a stream record's id, echoed first in its output record (null too)
+    record: bool = False  # a stream record: its output is one JSON line, `id` first, failed or not
+    error: str | None = None  # a record that could not be read: fails without cleaning
+
+
+@dataclass(frozen=True)
+class Result:
+    source: str
+    ok: bool
+    pack: str | None = None
+    fallback: bool = False
+    warnings: tuple[str, ...] = ()
+    error: str | None = None
+    record: str | None = None  # the rendered output when it goes back to the parent
+    empty: bool = False  # cleaned, but nothing was kept
+    fatal: bool = False  # an output could not be written: the run stops
+
+
+_JOB: Job | None = None
+
+
+def _on_alarm(signum: int, frame: Any) -> None:
+    raise PageTimeout("took longer than the page time limit")
+
+
+def init_worker(job: Job) -> None:
+    global _JOB
+    _JOB = job
+    signal.signal(signal.SIGALRM, _on_alarm)
+
+
+def clean_task(task: Task) -> Result:
+    assert _JOB is not None
+    job, source = _JOB, task.source
+    if task.error is not None:
+        return failed(task, task.error)
+    signal.setitimer(signal.ITIMER_REAL, job.page_timeout)
+    try:
+        if task.data is not None:
+            data = task.data
+        elif task.root is not None:
+            data = read_beneath(task.root, task.path, source, job.options.max_bytes)
+        else:
+            data = read_path(task.path, source, job.options.max_bytes)
+        doc = clean(
+            data, url=task.url or job.url, format=task.fmt, pack=job.pack, source=source, options=job.options
+        )
+        if task.record:
+            text: str | None = json.dumps({"id": task.rid, **doc.to_dict()}, ensure_ascii=False) + "\n"
+        else:
+            text = render(doc, job.to)
+        if task.target is not None:
+            write_atomic(task.target, text or "")
+            text = None
+        fallback = doc.pack_reason == "fallback"
+        return Result(source, True, doc.pack, fallback, doc.warnings, record=text, empty=not doc.text)
+    except PageTimeout:
+        return failed(task, f"took longer than the {job.page_timeout:g} s page time limit; skipped")
+    except OutputError as exc:
+        return Result(source, False, error=str(exc), fatal=True)
+    except CleanerError as exc:
+        return failed(task, exc.message)
+    except RecursionError:
+        return failed(task, "page too deeply nested to process")
+    except Exception as exc:  # noqa: BLE001 - a bug on one page must not stop the batch
+        return failed(task, f"internal error ({type(exc).__name__}: {exc}); please report this page")
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+
+
+def failed(task: Task, error: str) -> Result:
+    return Result(task.source, False, error=error, record=error_record(task, error))
+
+
+def error_record(task: Task, error: str) -> str | None:
+    """A stream keeps one output record per input record, failed ones included."""
+    if not task.record:
+        return None
+    return json.dumps({"id": task.rid, "error": error}, ensure_ascii=False) + "\n"

@@ -1,0 +1,120 @@
+"""`clean FILE|DIR|-`: one page, a folder, or a JSON-lines stream."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+from typing import Any
+
+import click
+
+from .. import settings
+from ..batch import LineSink, Plan, check_paths, write_atomic
+from ..errors import PageTimeout
+from ..output import FORMATS, render
+from ..pipeline import Options, Outcome, run
+from ..sources import display, read_path, read_stream
+from .exits import EXIT_PAGES_FAILED, EXIT_USAGE, fail, guarded, say, stdin_closed
+from .options import given_options, only_for, page_options
+
+FOLDER_ONLY = ("glob", "exclude", "resume", "template", "template_min_pages", "template_share")
+STREAM_ONLY = ("id_field", "url_field", "text_field", "html_field")
+MANY_ONLY = ("jobs", "errors_path")
+
+
+@click.command(name="clean", context_settings={"help_option_names": ["-h", "--help"]})
+@click.argument("input_path", metavar="FILE|DIR|-", required=False)
+@click.option("--to", "fmt", type=click.Choice(FORMATS), default="text", show_default=True, help="Output format.")
+@click.option(
+    "-o", "--output", "out", type=click.Path(), help="Write here: a file for one page; a folder, or FILE.jsonl, for a folder."
+)
+@click.option("--jsonl-in", metavar="FILE|-", help="Stream: scraper records {id, url, text|html} in, cleaned records out.")
+@click.option("--glob", default="*", show_default=True, help="Folder: clean only files matching this.")
+@click.option("--exclude", multiple=True, metavar="GLOB", help="Folder: skip paths matching this (repeatable).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=os.cpu_count() or 1, show_default="cores", help="Worker processes.")
+@click.option("--resume", is_flag=True, help="Folder: skip pages whose output already exists (outputs are written whole or not at all).")
+@click.option("--errors", "errors_path", type=click.Path(dir_okay=False), help="Where failures go as JSON lines [default: OUT/errors.jsonl].")
+@click.option("--template/--no-template", default=True, show_default=True, help="Folder: remove lines repeated across many pages of one site (rule batch.repeated).")
+@click.option("--template-min-pages", type=click.IntRange(min=2), default=3, show_default=True, help="Folder: a template line recurs on at least this many pages...")
+@click.option("--template-share", type=click.FloatRange(0.0, 1.0, min_open=True), default=0.3, show_default=True, help="...and on at least this share of its site's pages.")
+@click.option("--page-timeout", type=click.FloatRange(min=0.1), default=settings.PAGE_TIMEOUT, show_default=True, help="Seconds one page may take.")
+@click.option("--id-field", default="id", show_default=True, help="Stream: the record's id field.")
+@click.option("--url-field", default="url", show_default=True, help="Stream: the record's URL field.")
+@click.option("--text-field", default="text", show_default=True, help="Stream: the record's page-text field.")
+@click.option("--html-field", default="html", show_default=True, help="Stream: the record's HTML field.")
+@page_options
+@guarded
+def clean_command(input_path: str | None, fmt: str, out: str | None, jsonl_in: str | None, **kw: Any) -> int:
+    """Clean scraped news pages: a FILE (or - for stdin) to stdout or -o FILE; a DIR to a
+    mirrored tree (-o OUT), one JSONL file (-o FILE.jsonl) or JSON lines on stdout (--to
+    jsonl); a JSON-lines stream (--jsonl-in)."""
+    from . import many
+
+    page_kw = {k: kw.pop(k) for k in ("url", "pack", "rules_dirs", "input_format")}
+    if jsonl_in is not None:
+        if input_path is not None:
+            fail("give either FILE|DIR or --jsonl-in, not both", EXIT_USAGE)
+        only_for("a folder", given_options(FOLDER_ONLY))
+        return many.stream(jsonl_in, out, page_kw, **kw)
+    if input_path is None:
+        fail("nothing to clean: give a FILE, a DIR, - for stdin, or --jsonl-in FILE", EXIT_USAGE)
+    only_for("a stream (--jsonl-in)", given_options(STREAM_ONLY))
+    if input_path != "-" and os.path.isdir(input_path):
+        return many.tree(input_path, fmt, out, page_kw, **kw)
+    only_for("a folder or a stream", given_options(FOLDER_ONLY + MANY_ONLY))
+    return one_page(input_path, fmt, out, page_kw, kw["page_timeout"])
+
+
+def one_page(path: str, fmt: str, out: str | None, page_kw: dict[str, Any], page_timeout: float) -> int:
+    if out is not None and os.path.isdir(out):
+        fail(f"{display(out)}: is a folder; for one page, -o takes a file name (a folder is for a folder of pages)")
+    check_paths(Plan(read_files=[] if path == "-" else [path], write_files=[out] if out else [], stdin=path == "-", stdout=out is None))
+    doc = clean_outcome(path, page_kw, page_timeout).document
+    for warning in doc.warnings:
+        say(f"warning: {doc.source}: {warning}")
+    if out:
+        write_atomic(out, render(doc, fmt))
+    else:
+        with LineSink(None) as sink:
+            sink.write(render(doc, fmt))
+    return 0
+
+
+def read_input(path: str, limit: int = settings.MAX_PAGE_BYTES) -> tuple[bytes, str]:
+    """A page the user named, or stdin: bounded, whatever it is."""
+    if path == "-":
+        if stdin_closed():
+            fail("stdin is closed; pipe a page in (clean - < page.txt) or give a FILE", EXIT_USAGE)
+        return read_stream(sys.stdin.buffer, "<stdin>", limit), "<stdin>"
+    if not os.path.lexists(path):
+        fail(f"{display(path)}: no such file; check the path", EXIT_USAGE)
+    return read_path(path, display(path), limit), display(path)
+
+
+def clean_outcome(path: str, page_kw: dict[str, Any], page_timeout: float = settings.PAGE_TIMEOUT) -> Outcome:
+    """One page cleaned in this process, within its time limit (SIGALRM: Python code stops
+    between bytecodes; the HTML path bounds the parser's input, so no C call runs for long)."""
+    data, source = read_input(path)
+    previous = signal.signal(signal.SIGALRM, _on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, page_timeout)
+    try:
+        return run(
+            data,
+            url=page_kw["url"],
+            format=page_kw["input_format"],
+            pack=page_kw["pack"],
+            source=source,
+            options=Options(rules_dirs=page_kw["rules_dirs"]),
+        )
+    except PageTimeout:
+        fail(f"{source}: took longer than the {page_timeout:g} s page time limit (--page-timeout)", EXIT_PAGES_FAILED)
+    except RecursionError:
+        fail(f"{source}: page too deeply nested to process", EXIT_PAGES_FAILED)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _on_alarm(signum: int, frame: Any) -> None:
+    raise PageTimeout("took longer than the page time limit")

@@ -1,0 +1,252 @@
+"""`clean DIR` and `clean --jsonl-in`: many pages, the errors file, progress and the summary.
+
+On ^C or SIGTERM the run stops within seconds: the workers are killed, only whole files are
+left, and the summary so far is printed (exit 130 or 143)."""
+
+from __future__ import annotations
+
+import json
+from contextlib import nullcontext
+import os
+import stat
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from ..batch import RUN_FILES, Job, LineSink, Plan, Result, StreamFields, Summary, check_paths, clean_tree, read_records, run_tasks
+from ..batch.template import TemplateSettings
+from ..errors import OutputError
+from ..pipeline import Options
+from ..sources import display
+from .exits import EXIT_OK, EXIT_PAGES_FAILED, EXIT_USAGE, Terminated, _before_say, fail, say, stdin_closed
+from .options import load
+
+
+def _job(fmt: str, out: str | None, page_kw: dict[str, Any], page_timeout: float) -> Job:
+    packs = load(page_kw["rules_dirs"])  # a broken pack stops the batch before it starts (exit 2)
+    if page_kw["pack"] and page_kw["pack"] not in packs:
+        fail(f"unknown pack {page_kw['pack']!r}; see `cleaner packs list`", EXIT_USAGE)
+    if page_kw["url"]:
+        from ..packs.match import hostname
+
+        hostname(page_kw["url"])  # a URL that does not parse is one error, not one per page
+    return Job(
+        to=fmt,
+        pack=page_kw["pack"],
+        url=page_kw["url"],
+        input_format=page_kw["input_format"],
+        options=Options(rules_dirs=page_kw["rules_dirs"]),
+        out=out,
+        page_timeout=page_timeout,
+    )
+
+
+def tree(
+    root: str,
+    fmt: str,
+    out: str | None,
+    page_kw: dict[str, Any],
+    *,
+    glob: str,
+    exclude: tuple[str, ...],
+    jobs: int,
+    resume: bool,
+    errors_path: str | None,
+    page_timeout: float,
+    template: bool,
+    template_min_pages: int,
+    template_share: float,
+    **_: Any,
+) -> int:
+    one_file = out is not None and out.endswith(".jsonl") and not os.path.isdir(out)
+    if one_file:
+        fmt = "jsonl"
+        if resume:
+            fail("--resume needs a folder output (-o OUT); a single JSONL file is written anew", EXIT_USAGE)
+    if out is None and fmt != "jsonl":
+        fail(f"{display(root)}: cleaning a folder needs -o OUT (a mirrored tree), -o FILE.jsonl, or --to jsonl (records on stdout)")
+    if out is not None and not one_file and os.path.exists(out) and not os.path.isdir(out):
+        fail(f"{display(out)}: exists and is not a folder; -o takes a folder (or FILE.jsonl) when cleaning a folder")
+    folder_out = out if out is not None and not one_file else None
+    errors = errors_path or (os.path.join(folder_out, "errors.jsonl") if folder_out else None)
+    check_paths(
+        Plan(
+            write_files=[p for p in (out if one_file else None, errors) if p],
+            read_tree=root,
+            write_tree=folder_out,
+            exclude=exclude,
+            stdout=out is None,
+        )
+    )
+    job = _job(fmt, folder_out, page_kw, page_timeout)
+    settings = TemplateSettings(template_min_pages, template_share) if template else None
+    summary = Summary()
+    with _ErrorLog(errors) as log, (nullcontext() if folder_out else LineSink(out)) as sink, _Progress() as progress:
+
+        def on_result(result: Result) -> None:
+            if not result.ok:
+                log.add(result)
+            if sink is not None:
+                sink.write(result.record if result.ok and result.record else _error_line(result))
+
+        _run(summary, lambda: clean_tree(
+            Path(root), job, jobs=jobs, summary=summary, on_result=on_result, glob=glob, exclude=exclude,
+            resume=resume, template=settings, reserved=RUN_FILES, progress=progress.add,
+        ))
+    return _finish(summary)
+
+
+def _error_line(result: Result) -> str:
+    """A JSONL output holds one record per page: a page that failed is a record with `error`."""
+    return json.dumps({"source": result.source, "error": result.error}, ensure_ascii=False) + "\n"
+
+
+def stream(
+    source: str,
+    out: str | None,
+    page_kw: dict[str, Any],
+    *,
+    jobs: int,
+    errors_path: str | None,
+    page_timeout: float,
+    id_field: str,
+    url_field: str,
+    text_field: str,
+    html_field: str,
+    **_: Any,
+) -> int:
+    if out is not None and os.path.isdir(out):
+        fail(f"{display(out)}: is a folder; a stream writes one JSONL file (-o FILE.jsonl) or stdout")
+    check_paths(
+        Plan(
+            read_files=[] if source == "-" else [source],
+            write_files=[p for p in (out, errors_path) if p],
+            stdin=source == "-",
+            stdout=out is None,
+        )
+    )
+    job = _job("jsonl", None, page_kw, page_timeout)
+    fields = StreamFields(id_field, url_field, text_field, html_field)
+    summary = Summary()
+    with _open_stream(source) as stream, _ErrorLog(errors_path) as log, LineSink(out) as sink:
+
+        def on_result(result: Result) -> None:
+            if not result.ok:
+                log.add(result)
+            if result.record is not None:
+                sink.write(result.record)
+
+        tasks = read_records(stream, fields, page_kw["input_format"])
+        _run(summary, lambda: run_tasks(job, tasks, jobs, summary, on_result=on_result, live=True))
+    return _finish(summary)
+
+
+def _open_stream(source: str) -> Any:
+    if source == "-":
+        if stdin_closed():
+            fail("stdin is closed; pipe records in (clean --jsonl-in - < records.jsonl) or give a FILE", EXIT_USAGE)
+        return _Borrowed(sys.stdin.buffer)
+    try:
+        fh = open(source, "rb")  # noqa: SIM115 - closed by the with block
+    except OSError as exc:
+        fail(f"{display(source)}: cannot read ({exc.strerror}); check the path", EXIT_USAGE)
+    info = os.fstat(fh.fileno())
+    if stat.S_ISDIR(info.st_mode) or (stat.S_ISCHR(info.st_mode) and not os.isatty(fh.fileno()) and not os.path.samefile(source, os.devnull)):
+        fh.close()
+        fail(f"{display(source)}: is not a file or a pipe of records; give a JSONL file or -", EXIT_USAGE)
+    return fh
+
+
+class _Borrowed:
+    """stdin in a with block, left open."""
+
+    def __init__(self, stream: Any) -> None:
+        self.stream = stream
+
+    def __enter__(self) -> Any:
+        return self.stream
+
+    def __exit__(self, *exc: object) -> None:
+        pass
+
+
+def _run(summary: Summary, work: Any) -> None:
+    """Run the batch; whatever stops it early, the summary so far is printed first."""
+    try:
+        work()
+    except (KeyboardInterrupt, Terminated, OutputError) as exc:
+        why = {KeyboardInterrupt: "interrupted (^C)", Terminated: "terminated (SIGTERM)"}.get(type(exc), str(exc))
+        summary.stopped = f"{why}; the outputs written so far are whole"
+        _print_summary(summary)
+        raise
+
+
+def _print_summary(summary: Summary) -> None:
+    for line in summary.lines():
+        say(line)
+
+
+def _finish(summary: Summary) -> int:
+    """The batch summary on stderr, and the exit code it calls for."""
+    _print_summary(summary)
+    return EXIT_PAGES_FAILED if summary.failed else EXIT_OK
+
+
+class _ErrorLog:
+    """Each failure: one line on stderr, and a JSON line in the errors file (written as it goes,
+    so a killed run keeps what it found)."""
+
+    def __init__(self, path: str | None) -> None:
+        self.path = path
+        self.sink: LineSink | None = None
+
+    def __enter__(self) -> _ErrorLog:
+        if self.path is not None:
+            self.sink = LineSink(self.path)
+        return self
+
+    def add(self, result: Result) -> None:
+        say(f"error: {result.source}: {result.error}")
+        if self.sink is not None:
+            self.sink.write(json.dumps({"source": result.source, "error": result.error}, ensure_ascii=False) + "\n")
+
+    def __exit__(self, *exc: object) -> None:
+        if self.sink is not None:
+            self.sink.close()
+
+
+class _Progress:
+    """A one-line counter on stderr when it is a terminal; nothing otherwise. A message clears
+    it first, so an error line never lands in the middle of it."""
+
+    def __init__(self) -> None:
+        self.on = sys.stderr is not None and sys.stderr.isatty()
+        self.done = 0
+        self.started = self.shown = time.perf_counter()
+        self.visible = False
+
+    def __enter__(self) -> _Progress:
+        _before_say.append(self.clear)
+        return self
+
+    def add(self, n: int) -> None:
+        self.done += n
+        now = time.perf_counter()
+        if self.on and now - self.shown > 0.2:
+            self.shown = now
+            rate = self.done / max(now - self.started, 1e-9)
+            sys.stderr.write(f"\r{self.done:,} pages, {rate:,.0f}/s")
+            sys.stderr.flush()
+            self.visible = True
+
+    def clear(self) -> None:
+        if self.visible:
+            sys.stderr.write("\r" + " " * 40 + "\r")
+            sys.stderr.flush()
+            self.visible = False
+
+    def __exit__(self, *exc: object) -> None:
+        _before_say.remove(self.clear)
+        self.clear()
+

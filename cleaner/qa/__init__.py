@@ -1,0 +1,1 @@
+"""Quality checks: the packs' embedded tests and the invariants every cleaning keeps."""

@@ -1,0 +1,35 @@
+"""Every tunable number of the engine in one place (vocabulary lives in `rules/`).
+
+A change here changes outputs: say so in the commit, and bump the packs whose output moves."""
+
+from __future__ import annotations
+
+# -- reading ----------------------------------------------------------------------------------
+MAX_PAGE_BYTES = 64 * 1024 * 1024  # a page (after decompression) larger than this is refused
+MAX_RECORD_BYTES = MAX_PAGE_BYTES + 1024 * 1024  # one JSON line of a stream: the page plus its fields
+READ_CHUNK = 1 << 16  # bytes per read() call on files, pipes and streams
+
+# -- decoding ---------------------------------------------------------------------------------
+# A page whose UTF-8 breaks in a few places is still UTF-8: it is decoded with U+FFFD for the
+# bad bytes (and a warning) when its valid multi-byte characters outnumber the bad bytes by this.
+UTF8_VALID_PER_INVALID = 4
+# UTF-16 without a byte-order mark: this share of the sniffed code units has a NUL high byte.
+UTF16_NUL_SHARE = 0.3
+# Bytes that never occur in text (NUL, C0 controls): more than this share of the head is binary.
+BINARY_SHARE = 1 / 200
+SNIFF_BYTES = 8192
+
+# -- HTML -------------------------------------------------------------------------------------
+# The HTML parser's time grows with the square of the nesting depth (100,000 nested <div>
+# take minutes). Real pages stay under 600 open tags deep (the public benchmark's deepest);
+# a deeper page is read as text without its markup, with a warning.
+MAX_HTML_DEPTH = 2000
+
+# -- time -------------------------------------------------------------------------------------
+REGEX_TIMEOUT = 1.0  # seconds per regex call; a pattern that exceeds it is skipped for that page
+PAGE_TIMEOUT = 60.0  # seconds one page may take in a batch or stream (--page-timeout)
+# A worker stuck in C code past its page's limit is killed this many seconds after it.
+KILL_GRACE = 2.0
+# A worker that died (killed, out of memory) is replaced, and its page tried again this often.
+PAGE_RETRIES = 1
+SHUTDOWN_SECONDS = 5.0  # on ^C or SIGTERM, workers that do not stop by then are killed
