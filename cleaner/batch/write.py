@@ -223,6 +223,9 @@ def check_paths(plan: Plan) -> None:
             raise PathConflict("is the output folder itself; give a file path", display(w))
 
 
+_STD = {0: "/dev/stdin", 1: "/dev/stdout"}
+
+
 def _std_file(fd: int, used: bool) -> list[str]:
     """stdin or stdout as a path, when it is a regular file (a shell redirection): `< a.jsonl`
     and `>> a.jsonl` in one command must be refused like -o a.jsonl."""
@@ -230,7 +233,7 @@ def _std_file(fd: int, used: bool) -> list[str]:
         return []
     try:
         if stat.S_ISREG(os.fstat(fd).st_mode):
-            return [f"/proc/self/fd/{fd}"] if os.path.exists(f"/proc/self/fd/{fd}") else []
+            return [_STD[fd]] if os.path.exists(_STD[fd]) else []
     except OSError:
         pass
     return []

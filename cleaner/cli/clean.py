@@ -52,6 +52,14 @@ def clean_command(input_path: str | None, fmt: str, out: str | None, jsonl_in: s
     from . import many
 
     page_kw = {k: kw.pop(k) for k in ("url", "pack", "rules_dirs", "input_format")}
+    if page_kw["url"] is not None:
+        from ..errors import InputError
+        from ..packs.match import hostname
+
+        try:
+            hostname(page_kw["url"])
+        except InputError as exc:
+            fail(f"--url: {exc.message}", EXIT_USAGE)
     if jsonl_in is not None:
         if input_path is not None:
             fail("give either FILE|DIR or --jsonl-in, not both", EXIT_USAGE)

@@ -75,9 +75,11 @@ def load_pack_file(file: str | os.PathLike[str]) -> Pack:
     path = str(file)
     try:
         with open(path, "rb") as fh:
-            data = tomllib.load(fh)
+            data = tomllib.loads(fh.read().decode("utf-8"))
     except OSError as exc:
-        raise PackError(path, f"cannot read: {exc.strerror}") from None
+        raise PackError(path, f"cannot read: {exc.strerror}; check the file and its permissions") from None
+    except UnicodeDecodeError as exc:
+        raise PackError(path, f"not UTF-8 (byte {exc.start}); save the pack as UTF-8") from None
     except tomllib.TOMLDecodeError as exc:
         raise PackError(path, f"not valid TOML: {exc}") from None
     return _Builder(path, data).build()
