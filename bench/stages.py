@@ -62,7 +62,7 @@ def main() -> None:
     for data in datas:
         t = clock()
         marks = [t]
-        text, encoding, how = read(data, "auto", opts, None)
+        text, encoding, how, _ = read(data, "auto", opts, None)
         marks.append(clock())
         kind = sniff(text)
         lines = normalize_lines(text)

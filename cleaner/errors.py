@@ -25,8 +25,12 @@ class PageTimeout(InputError):
 
 class OutputError(CleanerError):
     """An output cannot be written (read-only, disk full, a folder where a file should be),
-    or would overwrite an input or another output. The run stops: every later page would fail
-    the same way, and nothing already written is lost."""
+    or would overwrite an input or another output. `fatal`: every later page would fail the
+    same way (a full disk, a read-only folder), so the run stops, losing nothing written."""
+
+    def __init__(self, message: str, source: str | None = None, fatal: bool = True) -> None:
+        self.fatal = fatal
+        super().__init__(message, source)
 
 
 class PathConflict(OutputError):

@@ -457,6 +457,17 @@ def test_a_full_disk_stops_the_run_with_one_line(tmp_path):
         no_traceback(err)
 
 
+def test_an_output_name_too_long_fails_that_page_alone(tmp_path):
+    root = tmp_path / "in"
+    root.mkdir()
+    (root / "a.txt").write_text(GOOD)
+    (root / ("b" * 250 + ".md")).write_text(GOOD)  # takes b...b.txt
+    (root / ("b" * 250 + ".txt")).write_text(GOOD)  # so its output is b...b.txt.txt: too long a name
+    r = cli(str(root), "-o", str(tmp_path / "out"), "-j", "1")
+    assert r.exit_code == 1 and "File name too long" in r.stderr
+    assert (tmp_path / "out" / "a.txt").exists() and (tmp_path / "out" / ("b" * 250 + ".txt")).exists()
+
+
 def test_one_page_into_a_folder_and_closed_streams_are_one_line(tmp_path):
     page = tmp_path / "p.txt"
     page.write_text(GOOD)

@@ -94,8 +94,10 @@ def clean_task(task: Task) -> Result:
         return Result(source, True, doc.pack, fallback, doc.warnings, record=text, empty=not doc.text)
     except PageTimeout:
         return failed(task, f"took longer than the {job.page_timeout:g} s page time limit; skipped")
-    except OutputError as exc:
-        return Result(source, False, error=str(exc), fatal=True)
+    except OutputError as exc:  # a full disk stops the run; a name too long fails this page alone
+        if exc.fatal:
+            return Result(source, False, error=str(exc), fatal=True)
+        return failed(task, str(exc))
     except CleanerError as exc:
         return failed(task, exc.message)
     except RecursionError:

@@ -70,6 +70,7 @@ def _write_all(fd: int, data: bytes) -> None:
 def write_problem(exc: OSError, path: str) -> OutputError:
     """An OSError on an output as one line: the path, what happened, and what to do."""
     what = exc.strerror or str(exc)
+    fatal = exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM)
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
         todo = "free some space, then run again (with --resume for a folder)"
     elif exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
@@ -80,7 +81,7 @@ def write_problem(exc: OSError, path: str) -> OutputError:
         todo = "the name is too long for the file system; use a shorter output folder"
     else:
         todo = "check the output path"
-    return OutputError(f"cannot write ({what}); {todo}", display(path))
+    return OutputError(f"cannot write ({what}); {todo}", display(path), fatal=fatal)
 
 
 def remove_stale_temps(out: Path) -> None:

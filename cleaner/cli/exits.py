@@ -31,6 +31,16 @@ class Terminated(BaseException):
     """SIGTERM, raised in the main thread like KeyboardInterrupt for ^C."""
 
 
+# the first kind an error is decides its code (PathConflict is an OutputError: it goes first)
+_CODES: tuple[tuple[type[CleanerError], int], ...] = (
+    (PathConflict, EXIT_USAGE),
+    (OutputError, EXIT_OUTPUT),
+    (PackError, EXIT_USAGE),
+    (InputError, EXIT_PAGES_FAILED),
+    (CleanerError, EXIT_USAGE),
+)
+
+
 def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
     raise Fail(message, code)
 
@@ -89,21 +99,9 @@ def guarded(fn: Callable[..., int | None]) -> Callable[..., NoReturn]:
         except Fail as exc:
             say(f"error: {exc.message}")
             code = exc.code
-        except PathConflict as exc:
-            say(f"error: {exc}")
-            code = EXIT_USAGE
-        except OutputError as exc:
-            say(f"error: {exc}")
-            code = EXIT_OUTPUT
-        except PackError as exc:
-            say(f"error: {exc}")
-            code = EXIT_USAGE
-        except InputError as exc:
-            say(f"error: {exc}")
-            code = EXIT_PAGES_FAILED
         except CleanerError as exc:
             say(f"error: {exc}")
-            code = EXIT_USAGE
+            code = next(code for kind, code in _CODES if isinstance(exc, kind))
         except KeyboardInterrupt:
             code = EXIT_INTERRUPT
         except Terminated:
