@@ -3,12 +3,32 @@
 from __future__ import annotations
 
 import logging
+from importlib.metadata import PackageNotFoundError, version
 
 from .document import Document, Removal
-from .errors import CleanerError, InputError, PackError
+from .errors import BadArgument, CleanerError, InputError, OutputError, PackError, PageTimeout, PathConflict
 from .packs.loader import load_packs
 from .pipeline import Options, clean
 
-__all__ = ["CleanerError", "Document", "InputError", "Options", "PackError", "Removal", "clean", "load_packs"]
+__all__ = [
+    "BadArgument",
+    "CleanerError",
+    "Document",
+    "InputError",
+    "Options",
+    "OutputError",
+    "PackError",
+    "PageTimeout",
+    "PathConflict",
+    "Removal",
+    "__version__",
+    "clean",
+    "load_packs",
+]
+
+try:
+    __version__ = version("cleaner")
+except PackageNotFoundError:  # run from a checkout that was not installed
+    __version__ = "0+unknown"
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())

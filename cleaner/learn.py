@@ -14,8 +14,8 @@ from pathlib import Path
 
 from .decode import decode
 from .errors import CleanerError
-from .sources import display, read_beneath, unpack
 from .normalize import normalize_lines
+from .sources import display, read_beneath, unpack
 from .text.drops import is_paragraph
 
 _MARKER = re.compile(r"(?i)^(?:read also|read more|related|more|other|useful|recommended|see also|tags|читайте|більше|больше|по темі|по теме|теги|теґи).{0,40}:?$|^.{2,40}:$")

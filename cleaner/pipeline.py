@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
-
-import re
 
 from . import settings
 from .decode import decode
@@ -17,13 +16,13 @@ from .html.extract import ALL_TEXT
 from .normalize import join_paragraphs, normalize_lines
 from .packs.loader import load_packs
 from .packs.match import COMMON, GENERIC, choose, hostname
-from .sources import unpack
 from .packs.model import Pack, Rule
-from .text.template import apply as apply_template
-from .text.template import group_of, lookup
+from .sources import unpack
 from .text.drops import DROP_KINDS
 from .text.extract import run_extract
 from .text.page import Page
+from .text.template import apply as apply_template
+from .text.template import group_of, lookup
 
 REPEATED_TITLE = Rule(id="html.repeated-title", kind="line", pack="html", reason="The headline repeated as the body's first line")
 

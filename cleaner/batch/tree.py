@@ -15,8 +15,8 @@ from ..sources import display
 from .pool import ordered_map
 from .template import TemplateSettings
 from .template import count as count_template
-from .walk import walk
 from .walk import output_path as output_path
+from .walk import walk
 from .work import Job, Result, Task
 from .write import check_writable, remove_stale_temps
 

@@ -14,6 +14,7 @@ from ..pipeline import Options, clean
 from ..sources import read_beneath, read_path
 from .write import write_atomic
 
+
 @dataclass(frozen=True)
 class Job:
     """What every page of a batch shares; sent to each worker once."""

@@ -44,6 +44,7 @@ MANY_ONLY = ("jobs", "errors_path")
 @click.option("--text-field", default="text", show_default=True, help="Stream: the record's page-text field.")
 @click.option("--html-field", default="html", show_default=True, help="Stream: the record's HTML field.")
 @page_options
+@click.version_option(package_name="cleaner", prog_name="clean")
 @guarded
 def clean_command(input_path: str | None, fmt: str, out: str | None, jsonl_in: str | None, **kw: Any) -> int:
     """Clean scraped news pages: a FILE (or - for stdin) to stdout or -o FILE; a DIR to a

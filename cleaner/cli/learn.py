@@ -10,9 +10,9 @@ import click
 
 from ..errors import PackError
 from ..pipeline import Options
+from ..sources import display
 from .exits import EXIT_USAGE, fail, guarded, say
 from .options import load
-from ..sources import display
 
 
 @click.command()

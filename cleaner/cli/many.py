@@ -6,20 +6,41 @@ left, and the summary so far is printed (exit 130 or 143)."""
 from __future__ import annotations
 
 import json
-from contextlib import nullcontext
 import os
 import stat
 import sys
 import time
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
-from ..batch import RUN_FILES, Job, LineSink, Plan, Result, StreamFields, Summary, check_paths, clean_tree, read_records, run_tasks
+from ..batch import (
+    RUN_FILES,
+    Job,
+    LineSink,
+    Plan,
+    Result,
+    StreamFields,
+    Summary,
+    check_paths,
+    clean_tree,
+    read_records,
+    run_tasks,
+)
 from ..batch.template import TemplateSettings
 from ..errors import OutputError
 from ..pipeline import Options
 from ..sources import display
-from .exits import EXIT_OK, EXIT_PAGES_FAILED, EXIT_USAGE, Terminated, _before_say, fail, say, stdin_closed
+from .exits import (
+    EXIT_OK,
+    EXIT_PAGES_FAILED,
+    EXIT_USAGE,
+    Terminated,
+    _before_say,
+    fail,
+    say,
+    stdin_closed,
+)
 from .options import load
 
 

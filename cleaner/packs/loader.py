@@ -3,10 +3,9 @@ are errors at load that name the file, the rule and the key."""
 
 from __future__ import annotations
 
-import difflib
 import os
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
@@ -17,20 +16,8 @@ import regex
 from ..errors import PackError
 from .literals import MAX_ALTERNATIVES, MAX_LINE_ALTERNATIVES, heads, inline_defs, prefilter
 from .model import FieldSpec, HtmlSpec, Pack, PackTest, Pattern, Rule, Signature, Where
-from .schema import (
-    DROP_KINDS,
-    EXTRACT_GROUPS,
-    EXTRACT_KEYS,
-    FIELDS_KEYS,
-    GUARD_KEYS,
-    HTML_KEYS,
-    MATCH_KEYS,
-    SIGNATURE_KEYS,
-    TEST_KEYS,
-    TEXT_KEYS,
-    TOP_KEYS,
-    WHERE_KEYS,
-)
+from .schema import DROP_KINDS, EXTRACT_GROUPS, EXTRACT_KEYS, FIELDS_KEYS, GUARD_KEYS, HTML_KEYS, MATCH_KEYS
+from .schema import SIGNATURE_KEYS, TEST_KEYS, TEXT_KEYS, TOP_KEYS, WHERE_KEYS, suggest, type_names
 
 SCHEMA_VERSION = 1
 _DATE_PROBE = datetime(2023, 5, 24, 11, 41)
@@ -96,7 +83,7 @@ def _resolve(raw: dict[str, Pack]) -> dict[str, Pack]:
             if base in seen:
                 raise PackError(pack.path, f"extends forms a cycle: {' -> '.join((*seen, base))}", key="extends")
             if base not in raw:
-                raise PackError(pack.path, f"extends unknown pack {base!r}{_suggest(base, raw)}", key="extends")
+                raise PackError(pack.path, f"extends unknown pack {base!r}{suggest(base, raw)}", key="extends")
             result += [p for p in chain_of(base, (*seen, base)) if p not in result]
         return result
 
@@ -105,11 +92,6 @@ def _resolve(raw: dict[str, Pack]) -> dict[str, Pack]:
         object.__setattr__(pack, "chain", chain)
         out[pid] = pack
     return out
-
-
-def _suggest(word: str, choices: Iterable[str]) -> str:
-    close = difflib.get_close_matches(word, list(choices), n=1)
-    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 class _Builder:
@@ -128,7 +110,7 @@ class _Builder:
             raise self.fail(f"{where} must be a table", rule)
         for key in table:
             if key not in allowed:
-                raise self.fail(f"unknown key in {where}{_suggest(key, allowed)}", rule, key)
+                raise self.fail(f"unknown key in {where}{suggest(key, allowed)}", rule, key)
         for key, spec in allowed.items():
             required, types = spec
             if key not in table:
@@ -137,9 +119,9 @@ class _Builder:
                 continue
             value = table[key]
             if isinstance(value, bool) and bool not in types:
-                raise self.fail(f"expected {_type_names(types)}, got a boolean", rule, key)
+                raise self.fail(f"expected {type_names(types)}, got a boolean", rule, key)
             if not isinstance(value, types):
-                raise self.fail(f"expected {_type_names(types)}, got {type(value).__name__}", rule, key)
+                raise self.fail(f"expected {type_names(types)}, got {type(value).__name__}", rule, key)
         return table
 
     def line_pattern(self, source: str, rule: str | None, key: str, anywhere: bool = False) -> Pattern:
@@ -226,7 +208,7 @@ class _Builder:
     def status(self, table: dict[str, Any], rid: str) -> str:
         status = table.get("status", "stable")
         if status not in RULE_STATUSES:
-            raise self.fail(f"status must be one of {', '.join(RULE_STATUSES)}{_suggest(status, RULE_STATUSES)}", rid, "status")
+            raise self.fail(f"status must be one of {', '.join(RULE_STATUSES)}{suggest(status, RULE_STATUSES)}", rid, "status")
         return str(status)
 
     def rule_id(self, table: Any, where: str) -> str:
@@ -240,7 +222,7 @@ class _Builder:
         t = self.keys(table, EXTRACT_KEYS, "[[text.extract]]", rid)
         if "heuristic" in t:
             if t["heuristic"] not in HEURISTICS:
-                raise self.fail(f"heuristic must be one of {', '.join(HEURISTICS)}{_suggest(t['heuristic'], HEURISTICS)}", rid, "heuristic")
+                raise self.fail(f"heuristic must be one of {', '.join(HEURISTICS)}{suggest(t['heuristic'], HEURISTICS)}", rid, "heuristic")
             if "pattern" in t:
                 raise self.fail("a heuristic rule takes no pattern", rid, "pattern")
             return Rule(id=rid, kind="extract", pack=self.pack_id, where=self.where(t, rid), reason=t.get("reason", ""),
@@ -251,11 +233,11 @@ class _Builder:
         names = set(pattern.rx.groupindex) - set(self.defs)
         bad = sorted(n for n in names if n not in EXTRACT_GROUPS and not n.startswith("_"))
         if bad:
-            raise self.fail(f"group {bad[0]!r} is not a field{_suggest(bad[0], EXTRACT_GROUPS)}", rid, "pattern")
+            raise self.fail(f"group {bad[0]!r} is not a field{suggest(bad[0], EXTRACT_GROUPS)}", rid, "pattern")
         sets = t.get("set", {})
         for name, value in sets.items():
             if name not in EXTRACT_GROUPS or not isinstance(value, str):
-                raise self.fail(f"set needs field = \"text\" pairs{_suggest(name, EXTRACT_GROUPS)}", rid, f"set.{name}")
+                raise self.fail(f"set needs field = \"text\" pairs{suggest(name, EXTRACT_GROUPS)}", rid, f"set.{name}")
         if "above" in t and "after" in t:
             raise self.fail("use one of `above` and `after`", rid, "after")
         return Rule(
@@ -276,12 +258,12 @@ class _Builder:
         rid = self.rule_id(table, "[[text.drop]]")
         kind = table.get("kind")
         if kind not in DROP_KINDS:
-            raise self.fail(f"kind must be one of {', '.join(DROP_KINDS)}{_suggest(str(kind), DROP_KINDS)}", rid, "kind")
+            raise self.fail(f"kind must be one of {', '.join(DROP_KINDS)}{suggest(str(kind), DROP_KINDS)}", rid, "kind")
         t = self.keys(table, DROP_KINDS[kind], f"a {kind!r} rule", rid)
         if kind == "until" and ("end" in t) == ("field" in t):
             raise self.fail("an until rule needs exactly one of `end` and `field`", rid, "end")
         if "field" in t and t["field"] not in EXTRACT_GROUPS:
-            raise self.fail(f"unknown field{_suggest(t['field'], EXTRACT_GROUPS)}", rid, "field")
+            raise self.fail(f"unknown field{suggest(t['field'], EXTRACT_GROUPS)}", rid, "field")
         if t.get("anchor", "any") not in ("any", "start", "end"):
             raise self.fail("anchor must be any, start or end", rid, "anchor")
         if kind == "line" and ("pattern" in t) == ("contains" in t):
@@ -347,7 +329,7 @@ class _Builder:
 
     def field_spec(self, name: str, table: Any) -> tuple[str, FieldSpec]:
         if name not in EXTRACT_GROUPS:
-            raise self.fail(f"unknown field{_suggest(name, EXTRACT_GROUPS)}", key=f"fields.{name}")
+            raise self.fail(f"unknown field{suggest(name, EXTRACT_GROUPS)}", key=f"fields.{name}")
         t = self.keys(table, FIELDS_KEYS, f"[fields.{name}]")
         for fmt in t.get("formats", []):
             try:
@@ -362,7 +344,7 @@ class _Builder:
         fields = []
         for name, specs in t.get("fields", {}).items():
             if name not in EXTRACT_GROUPS:
-                raise self.fail(f"unknown field{_suggest(name, EXTRACT_GROUPS)}", key=f"html.fields.{name}")
+                raise self.fail(f"unknown field{suggest(name, EXTRACT_GROUPS)}", key=f"html.fields.{name}")
             specs = specs if isinstance(specs, list) else [specs]
             items = []
             for spec in specs:
@@ -403,7 +385,3 @@ def _pattern(
     starts = None if anywhere else heads(body, defs)
     return Pattern(rx, source, multiline, needs, anywhere, searches, starts)
 
-
-def _type_names(types: tuple[type, ...]) -> str:
-    names = {str: "a string", int: "an integer", float: "a number", bool: "true or false", list: "a list", dict: "a table"}
-    return " or ".join(names.get(t, t.__name__) for t in types)

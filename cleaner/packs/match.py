@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 from ..errors import CleanerError, InputError
 from ..settings import REGEX_TIMEOUT
 from .model import Pack, Where
+from .schema import suggest
 
 # Whether a whole-line pattern matches in a region of the page, and whether a CSS selector
 # matches the HTML (passed in by the pipeline, to keep packs/ free of text/ and html/).
@@ -84,9 +85,7 @@ def choose(
     `line_found`; HTML pages pass their visible text and `css_found`."""
     if explicit:
         if explicit not in packs:
-            from .loader import _suggest
-
-            raise CleanerError(f"unknown pack {explicit!r}{_suggest(explicit, packs)}; see `cleaner packs list`")
+            raise CleanerError(f"unknown pack {explicit!r}{suggest(explicit, packs)}; see `cleaner packs list`")
         return packs[explicit], "explicit"
     host = hostname(url)
     if host:

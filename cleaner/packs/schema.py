@@ -4,6 +4,9 @@ The loader refuses any key not listed here (with a did-you-mean)."""
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
+
 from ..document import METADATA_FIELDS
 
 # Groups an extract pattern may name: the Document's fields, plus `time` (joined to `date`)
@@ -106,3 +109,14 @@ DROP_KINDS = {
         "anchor": (opt, S),
     },
 }
+
+
+def suggest(word: str, choices: Iterable[str]) -> str:
+    """A did-you-mean for a misspelt key, kind or field."""
+    close = difflib.get_close_matches(word, list(choices), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def type_names(types: tuple[type, ...]) -> str:
+    names = {str: "a string", int: "an integer", float: "a number", bool: "true or false", list: "a list", dict: "a table"}
+    return " or ".join(names.get(t, t.__name__) for t in types)
