@@ -582,6 +582,10 @@ def test_a_folder_to_one_jsonl_file(tmp_path):
     assert r.exit_code == 1 and out.is_file()
     records = [json.loads(x) for x in out.read_text().splitlines()]
     assert [r["source"] for r in records] == ["a.txt", "b.txt"] and "error" in records[1]
+    assert cli(str(root), "-o", str(tmp_path / "plain.jsonl"), "-j", "1").exit_code == 1
+    assert (tmp_path / "plain.jsonl").is_file()  # --to not given: the name says JSONL
+    assert cli(str(root), "--to", "md", "-o", str(tmp_path / "md.jsonl"), "-j", "1").exit_code == 1
+    assert (tmp_path / "md.jsonl" / "a.md").is_file()  # --to md asked for: a folder of that name
 
 
 def test_names_with_newlines_stay_on_one_line(tmp_path):

@@ -41,7 +41,7 @@ from .exits import (
     say,
     stdin_closed,
 )
-from .options import load
+from .options import given_options, load
 
 
 def _job(fmt: str, out: str | None, page_kw: dict[str, Any], page_timeout: float) -> Job:
@@ -80,7 +80,9 @@ def tree(
     template_share: float,
     **_: Any,
 ) -> int:
+    # -o FILE.jsonl is one JSONL file, unless --to asks for another format (then it is a folder)
     one_file = out is not None and out.endswith(".jsonl") and not os.path.isdir(out)
+    one_file = one_file and (fmt == "jsonl" or not given_options(["fmt"]))
     if one_file:
         fmt = "jsonl"
         if resume:
