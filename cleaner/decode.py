@@ -52,19 +52,19 @@ class Decoded(NamedTuple):
 
 def decode(data: bytes, source: str | None = None) -> Decoded:
     if not data:
-        raise InputError("empty input: nothing to clean", source)
+        raise InputError("empty input: nothing to clean", source, "empty")
     for bom, name in _BOMS:
         if data.startswith(bom):
             text = data[len(bom) :].decode(name, errors="replace")
             if text.count("\ufffd") > len(text) // 20:
-                raise InputError(f"cannot decode: the {name} byte-order mark does not fit the bytes after it; re-save the page as UTF-8", source)
+                raise InputError(f"cannot decode: the {name} byte-order mark does not fit the bytes after it; re-save the page as UTF-8", source, "undecodable")
             return Decoded(text, name, "bom")
     head = data[: settings.SNIFF_BYTES]
     utf16 = _utf16_without_bom(head)
     if utf16:
         return Decoded(data.decode(utf16, errors="replace"), utf16, "detected")
     if len(head.translate(None, _TEXT_BYTES)) > max(2, len(head) * settings.BINARY_SHARE):
-        raise InputError(_binary_message(head), source)
+        raise InputError(_binary_message(head), source, "binary")
     declared = _declared_charset(head)
     if declared:
         try:
@@ -142,6 +142,7 @@ def _detect(data: bytes, source: str | None) -> Decoded:
             "cannot decode: not UTF-8 and no likely code page "
             f"({', '.join(LIKELY_CODEPAGES)}) fits; re-save the page as UTF-8",
             source,
+            "undecodable",
         )
     name = codecs.lookup(best.encoding).name
     return Decoded(data.decode(name, errors="replace"), name, "detected")

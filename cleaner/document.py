@@ -3,7 +3,22 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import Enum
 from typing import Any
+
+
+class Reason(str, Enum):
+    """Why a page got its pack. `fallback`: no pack matched, `_generic` ran; `guard`: the
+    chosen pack removed too much or left too little, so `_generic` ran instead."""
+
+    EXPLICIT = "explicit"
+    HOST = "host"
+    SIGNATURE = "signature"
+    FALLBACK = "fallback"
+    GUARD = "guard"
+
+    def __str__(self) -> str:
+        return self.value
 
 
 @dataclass(frozen=True)
@@ -49,7 +64,7 @@ class Document:
     tags: tuple[str, ...] = ()
     reading_time: int | None = None
     pack: str = "_generic@1"
-    pack_reason: str = "fallback"
+    pack_reason: str = Reason.FALLBACK
     source: str | None = None
     encoding: str | None = None
     encoding_reason: str | None = None
@@ -64,7 +79,7 @@ class Document:
             out[name] = list(value) if isinstance(value, tuple) else value
         out.update(
             pack=self.pack,
-            pack_reason=self.pack_reason,
+            pack_reason=str(self.pack_reason),
             format=self.format,
             encoding=self.encoding,
             encoding_reason=self.encoding_reason,
@@ -72,3 +87,47 @@ class Document:
             warnings=list(self.warnings),
         )
         return out
+
+
+@dataclass(frozen=True)
+class PageStats:
+    """What a run's summary needs of one page, small enough to send back from a worker."""
+
+    source: str
+    ok: bool = True
+    host: str | None = None
+    pack: str | None = None  # the label of the pack that cleaned it
+    reason: str | None = None  # a Reason
+    guarded: str | None = None  # with Reason.GUARD: the pack whose guard fired
+    kept_chars: int = 0
+    removed_chars: int = 0
+    rules: tuple[tuple[str, int, int], ...] = ()  # (rule, lines, characters) it removed
+    warnings: int = 0
+    error: str | None = None
+    error_kind: str | None = None
+
+    @property
+    def kept_share(self) -> float:
+        total = self.kept_chars + self.removed_chars
+        return self.kept_chars / total if total else 0.0
+
+    @classmethod
+    def of(cls, doc: Document, guarded: str | None = None) -> PageStats:
+        rules: dict[str, list[int]] = {}
+        removed = 0
+        for r in doc.removed:
+            entry = rules.setdefault(r.rule, [0, 0])
+            entry[0] += r.lines[1] - r.lines[0] + 1
+            entry[1] += len(r.text)
+            removed += len(r.text)
+        return cls(
+            source=doc.source or "",
+            host=doc.hostname,
+            pack=doc.pack,
+            reason=str(doc.pack_reason),
+            guarded=guarded,
+            kept_chars=len(doc.text),
+            removed_chars=removed,
+            rules=tuple((rule, n[0], n[1]) for rule, n in rules.items()),
+            warnings=len(doc.warnings),
+        )

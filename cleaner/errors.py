@@ -16,11 +16,20 @@ class CleanerError(Exception):
 
 class InputError(CleanerError):
     """A page cannot be cleaned: empty, binary, undecodable, too large, too deep, not a file,
-    or a bad value (a URL that does not parse, a field of the wrong type)."""
+    or a bad value (a URL that does not parse, a field of the wrong type). `kind` names the
+    class of problem for a run's summary (empty, binary, undecodable, too_large, unreadable,
+    not_a_file, bad_value, damaged)."""
+
+    def __init__(self, message: str, source: str | None = None, kind: str = "input") -> None:
+        self.kind = kind
+        super().__init__(message, source)
 
 
 class PageTimeout(InputError):
     """A page took longer than its time limit."""
+
+    def __init__(self, message: str, source: str | None = None) -> None:
+        super().__init__(message, source, "timeout")
 
 
 class OutputError(CleanerError):

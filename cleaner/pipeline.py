@@ -9,7 +9,7 @@ from typing import Any
 
 from . import settings
 from .decode import decode
-from .document import Document, Removal
+from .document import Document, Reason, Removal
 from .errors import BadArgument, InputError
 from .fields import parse_date, split_list, to_int
 from .html.extract import ALL_TEXT
@@ -46,6 +46,7 @@ class Outcome:
     document: Document
     page: Page
     pack: Pack
+    guarded: str | None = None  # the pack whose guard fired (pack_reason "guard"), if one did
 
 
 def clean(
@@ -94,6 +95,7 @@ def run(
     page = Page(lines, opts.timeout, url)
     if html is None:
         chosen, reason = choose(packs, page.text, url, pack, page.found, warnings=warnings)
+    first = chosen
     page, chosen, reason, guard_warnings = apply_rules(packs, page, chosen, reason, html, opts)
     doc = build_document(
         page,
@@ -107,7 +109,7 @@ def run(
         removed=html.removals if html else [],
         warnings=warnings + guard_warnings + (html.warnings if html else []) + page.warnings,
     )
-    return Outcome(doc, page, chosen)
+    return Outcome(doc, page, chosen, first.label if reason == Reason.GUARD else None)
 
 
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
@@ -127,6 +129,7 @@ def read(data: str | bytes, format: str, opts: Options, source: str | None) -> t
             f"page is {len(data) // 1_000_000} MB, over the {opts.max_bytes // 1_000_000} MB limit; "
             "split it or raise max_bytes",
             source,
+            "too_large",
         )
     warnings: list[str] = []
     if isinstance(data, bytes):
@@ -138,13 +141,13 @@ def read(data: str | bytes, format: str, opts: Options, source: str | None) -> t
             text = _SURROGATE.sub("\ufffd", text)
             warnings.append("lone surrogate code points replaced with U+FFFD")
     if not text.strip():
-        raise InputError("empty page: nothing to clean", source)
+        raise InputError("empty page: nothing to clean", source, "empty")
     return text, encoding, how, warnings
 
 
 def apply_rules(
-    packs: dict[str, Pack], page: Page, chosen: Pack, reason: str, html: Any, opts: Options
-) -> tuple[Page, Pack, str, list[str]]:
+    packs: dict[str, Pack], page: Page, chosen: Pack, reason: Reason, html: Any, opts: Options
+) -> tuple[Page, Pack, Reason, list[str]]:
     """Run the pack on the page; when a guard fires, run `_generic` on a fresh page instead."""
     host = hostname(page.url)
 
@@ -165,7 +168,7 @@ def apply_rules(
         return page, chosen, reason, []
     warning = f"pack {chosen.label} {problem}; fell back to {GENERIC}"
     generic = packs[GENERIC]
-    return attempt(generic, Page(page.original, opts.timeout, page.url)), generic, "fallback", [warning]
+    return attempt(generic, Page(page.original, opts.timeout, page.url)), generic, Reason.GUARD, [warning]
 
 
 def drop_repeated_title(page: Page) -> None:

@@ -61,7 +61,7 @@ def read_path(path: str, source: str, limit: int = settings.MAX_PAGE_BYTES) -> b
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError as exc:
-        raise InputError(_os_problem(exc), source) from None
+        raise InputError(_os_problem(exc), source, "unreadable") from None
     return _read_fd(fd, source, limit, regular_only=False)
 
 
@@ -72,7 +72,7 @@ def read_beneath(root: str, rel: str, source: str, limit: int = settings.MAX_PAG
     try:
         fd = os.open(root, os.O_RDONLY | os.O_DIRECTORY | nofollow)
     except OSError as exc:
-        raise InputError(f"cannot open its folder ({exc.strerror})", source) from None
+        raise InputError(f"cannot open its folder ({exc.strerror})", source, "unreadable") from None
     try:
         *folders, name = rel.split("/")
         for part in folders:
@@ -81,7 +81,7 @@ def read_beneath(root: str, rel: str, source: str, limit: int = settings.MAX_PAG
             fd = sub
         page = os.open(name, os.O_RDONLY | os.O_NONBLOCK | nofollow, dir_fd=fd)
     except OSError as exc:
-        raise InputError(_os_problem(exc, beneath=True), source) from None
+        raise InputError(_os_problem(exc, beneath=True), source, "unreadable") from None
     finally:
         os.close(fd)
     return _read_fd(page, source, limit, regular_only=True)
@@ -95,7 +95,7 @@ def read_stream(stream: BinaryIO, source: str, limit: int = settings.MAX_PAGE_BY
         parts.append(chunk)
         size += len(chunk)
         if size > limit:
-            raise InputError(_too_large(limit), source)
+            raise InputError(_too_large(limit), source, "too_large")
     return b"".join(parts)
 
 
@@ -103,12 +103,12 @@ def _read_fd(fd: int, source: str, limit: int, *, regular_only: bool) -> bytes:
     try:
         info = os.fstat(fd)
         if stat.S_ISDIR(info.st_mode):
-            raise InputError("is a folder, not a page; pass a file, or -o OUT to clean a whole folder", source)
+            raise InputError("is a folder, not a page; pass a file, or -o OUT to clean a whole folder", source, "not_a_file")
         regular = stat.S_ISREG(info.st_mode)
         if not regular and regular_only:
-            raise InputError(f"is not a regular file ({_kind(info.st_mode)}); skipped", source)
+            raise InputError(f"is not a regular file ({_kind(info.st_mode)}); skipped", source, "not_a_file")
         if regular and info.st_size > limit:
-            raise InputError(_too_large(limit), source)  # refused before a byte is read
+            raise InputError(_too_large(limit), source, "too_large")  # refused before a byte is read
         if not regular:
             os.set_blocking(fd, True)  # opened non-blocking only so that opening a FIFO cannot hang
         parts, size = [], 0
@@ -116,10 +116,10 @@ def _read_fd(fd: int, source: str, limit: int, *, regular_only: bool) -> bytes:
             parts.append(chunk)
             size += len(chunk)
             if size > limit:
-                raise InputError(_too_large(limit), source)
+                raise InputError(_too_large(limit), source, "too_large")
         return b"".join(parts)
     except OSError as exc:
-        raise InputError(_os_problem(exc), source) from None
+        raise InputError(_os_problem(exc), source, "unreadable") from None
     finally:
         os.close(fd)
 
@@ -136,9 +136,9 @@ def unpack(data: bytes, source: str | None, limit: int = settings.MAX_PAGE_BYTES
         else:
             out = _unstream(data, kind, limit)
     except (OSError, EOFError, ValueError, zlib.error, lzma.LZMAError) as exc:
-        raise InputError(f"{kind}-compressed data that does not unpack ({exc}); the file is damaged or cut short", source) from None
+        raise InputError(f"{kind}-compressed data that does not unpack ({exc}); the file is damaged or cut short", source, "damaged") from None
     if len(out) > limit:
-        raise InputError(_too_large(limit, unpacked=True), source)
+        raise InputError(_too_large(limit, unpacked=True), source, "too_large")
     return out
 
 
@@ -175,7 +175,7 @@ def _unzstd(data: bytes, limit: int, source: str | None) -> bytes:
         import zstandard
     except ImportError:
         raise InputError(
-            "zstd-compressed; install zstd support (pip install zstandard) or decompress it first (unzstd)", source
+            "zstd-compressed; install zstd support (pip install zstandard) or decompress it first (unzstd)", source, "unreadable"
         ) from None
     import io
 

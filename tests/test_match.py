@@ -63,7 +63,7 @@ def test_guard_falls_back_to_generic():
     # a forced pack whose title rule would cut everything above a late "byline" line
     text = UNRELATED + "\nShort line\nby Someone January 5, 2024 10:00 AM 3 min read\n\nEnd.\n"
     doc = clean(text, pack="kyiv_independent")
-    assert doc.pack == "_generic@1" and doc.pack_reason == "fallback"
+    assert doc.pack == "_generic@1" and doc.pack_reason == "guard"
     assert any("fell back to _generic" in w for w in doc.warnings)
     assert "The council approved the budget" in doc.text
 

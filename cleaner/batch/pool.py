@@ -135,7 +135,7 @@ class _Pool:
             for w in [w for w in self.workers if w.queue and now - w.since > self.limit]:
                 seq_, task, _ = w.queue.popleft()
                 error = f"took longer than the {self.job.page_timeout:g} s page time limit; stopped"
-                done[seq_] = failed(task, error)
+                done[seq_] = failed(task, error, "timeout")
                 self._replace(w, retry)
         feed.close()
         if feed.failure is not None:
@@ -149,7 +149,7 @@ class _Pool:
             if tries < settings.PAGE_RETRIES:
                 retry.appendleft((seq_, task, tries + 1))
             else:
-                done[seq_] = failed(task, "the worker cleaning it died (killed, or out of memory); skipped")
+                done[seq_] = failed(task, "the worker cleaning it died (killed, or out of memory); skipped", "worker_died")
             self._replace(w, retry)
             return
         seq_, _, _ = w.queue.popleft()

@@ -8,9 +8,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import settings
-from ..errors import CleanerError, OutputError, PageTimeout
+from ..document import PageStats
+from ..errors import CleanerError, InputError, OutputError, PageTimeout
 from ..output import render
-from ..pipeline import Options, clean
+from ..pipeline import Options, run
 from ..sources import read_beneath, read_path
 from .write import write_atomic
 
@@ -53,6 +54,7 @@ class Result:
     record: str | None = None  # the rendered output when it goes back to the parent
     empty: bool = False  # cleaned, but nothing was kept
     fatal: bool = False  # an output could not be written: the run stops
+    stats: PageStats | None = None  # for the run's summary.json
 
 
 _JOB: Job | None = None
@@ -72,7 +74,7 @@ def clean_task(task: Task) -> Result:
     assert _JOB is not None
     job, source = _JOB, task.source
     if task.error is not None:
-        return failed(task, task.error)
+        return failed(task, task.error, "bad_record")
     signal.setitimer(signal.ITIMER_REAL, job.page_timeout)
     try:
         if task.data is not None:
@@ -81,9 +83,10 @@ def clean_task(task: Task) -> Result:
             data = read_beneath(task.root, task.path, source, job.options.max_bytes)
         else:
             data = read_path(task.path, source, job.options.max_bytes)
-        doc = clean(
+        outcome = run(
             data, url=task.url or job.url, format=task.fmt, pack=job.pack, source=source, options=job.options
         )
+        doc = outcome.document
         if task.record:
             text: str | None = json.dumps({"id": task.rid, **doc.to_dict()}, ensure_ascii=False) + "\n"
         else:
@@ -91,26 +94,30 @@ def clean_task(task: Task) -> Result:
         if task.target is not None:
             write_atomic(task.target, text or "")
             text = None
-        fallback = doc.pack_reason == "fallback"
-        return Result(source, True, doc.pack, fallback, doc.warnings, record=text, empty=not doc.text)
+        fallback = doc.pack_reason in ("fallback", "guard")
+        stats = PageStats.of(doc, outcome.guarded)
+        return Result(source, True, doc.pack, fallback, doc.warnings, record=text, empty=not doc.text, stats=stats)
     except PageTimeout:
-        return failed(task, f"took longer than the {job.page_timeout:g} s page time limit; skipped")
+        return failed(task, f"took longer than the {job.page_timeout:g} s page time limit; skipped", "timeout")
     except OutputError as exc:  # a full disk stops the run; a name too long fails this page alone
         if exc.fatal:
             return Result(source, False, error=str(exc), fatal=True)
-        return failed(task, str(exc))
+        return failed(task, str(exc), "output")
+    except InputError as exc:
+        return failed(task, exc.message, exc.kind)
     except CleanerError as exc:
-        return failed(task, exc.message)
+        return failed(task, exc.message, "pack")
     except RecursionError:
-        return failed(task, "page too deeply nested to process")
+        return failed(task, "page too deeply nested to process", "too_deep")
     except Exception as exc:  # noqa: BLE001 - a bug on one page must not stop the batch
-        return failed(task, f"internal error ({type(exc).__name__}: {exc}); please report this page")
+        return failed(task, f"internal error ({type(exc).__name__}: {exc}); please report this page", "internal")
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
 
 
-def failed(task: Task, error: str) -> Result:
-    return Result(task.source, False, error=error, record=error_record(task, error))
+def failed(task: Task, error: str, kind: str) -> Result:
+    stats = PageStats(task.source, ok=False, error=error, error_kind=kind)
+    return Result(task.source, False, error=error, record=error_record(task, error), stats=stats)
 
 
 def error_record(task: Task, error: str) -> str | None:

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
+from ..document import Reason
 from ..errors import CleanerError, InputError
 from ..settings import REGEX_TIMEOUT
 from .model import Pack, Where
@@ -35,7 +36,7 @@ def hostname(url: str | None) -> str | None:
     try:
         host = urlsplit(url if "//" in url else "//" + url).hostname
     except ValueError as exc:
-        raise InputError(f"the URL {url!r} does not parse ({exc}); give a URL like https://host/path") from None
+        raise InputError(f"the URL {url!r} does not parse ({exc}); give a URL like https://host/path", kind="bad_value") from None
     return host.lower().rstrip(".") if host else None
 
 
@@ -80,18 +81,18 @@ def choose(
     line_found: LineFound = _no_lines,
     css_found: CssFound = _no_css,
     warnings: list[str] | None = None,
-) -> tuple[Pack, str]:
+) -> tuple[Pack, Reason]:
     """The pack for a page and why: explicit, host, signature or fallback. Text pages pass
     `line_found`; HTML pages pass their visible text and `css_found`."""
     if explicit:
         if explicit not in packs:
             raise CleanerError(f"unknown pack {explicit!r}{suggest(explicit, packs)}; see `cleaner packs list`")
-        return packs[explicit], "explicit"
+        return packs[explicit], Reason.EXPLICIT
     host = hostname(url)
     if host:
         pack = by_host(packs, host)
         if pack is not None:
-            return pack, "host"
+            return pack, Reason.HOST
     best: tuple[float, str] | None = None
     for pack in packs.values():
         if pack.is_base or not pack.signatures:
@@ -100,5 +101,5 @@ def choose(
         if score >= pack.threshold and (best is None or score > best[0]):
             best = (score, pack.id)
     if best:
-        return packs[best[1]], "signature"
-    return packs[GENERIC], "fallback"
+        return packs[best[1]], Reason.SIGNATURE
+    return packs[GENERIC], Reason.FALLBACK
