@@ -33,3 +33,10 @@ KILL_GRACE = 2.0
 # A worker that died (killed, out of memory) is replaced, and its page tried again this often.
 PAGE_RETRIES = 1
 SHUTDOWN_SECONDS = 5.0  # on ^C or SIGTERM, workers that do not stop by then are killed
+
+# -- template drift (clean --compare, cleaner report compare) ----------------------------------
+DRIFT_MIN_PAGES = 5  # a pack is compared only with at least this many pages in both runs
+DRIFT_MIN_RATE = 0.2  # a rule that fired on at least this share of its pack's pages before...
+DRIFT_RATE_DROP = 0.5  # ...is flagged when its fire rate falls by more than this share of itself
+DRIFT_FALLBACK_RISE = 0.1  # a pack's fallback rate rose by more than this (absolute)
+DRIFT_KEPT_SHIFT = 0.1  # the median kept share moved by more than this (absolute)

@@ -37,6 +37,7 @@ class Summary:
     template_lines: int = 0
     started: float = field(default_factory=time.perf_counter)
     stopped: str | None = None  # why the run stopped early, if it did
+    job: Job | None = None  # the job as it ran (with the site template found)
 
     def add(self, r: Result) -> None:
         self.pages += 1
@@ -84,17 +85,21 @@ def clean_tree(
     template: TemplateSettings | None = None,
     reserved: Iterable[str] = RUN_FILES,
     progress: Callable[[int], None] | None = None,
+    on_total: Callable[[int], None] | None = None,
 ) -> Summary:
     """Clean every page under root: into job.out as a mirrored tree, or as records handed to
     on_result. The walk is streamed and tasks are made as the pool takes them: memory does not
     grow with the number of pages. `reserved`: paths under OUT that no page may take."""
     top = os.path.realpath(root)
+    if on_total is not None:  # a walk of names only: the progress line can show an ETA
+        on_total(sum(1 for _ in walk(top, glob, exclude)))
     if template is not None:  # over every page, done or not, so a resumed run finds the same
         found = count_template(
             top, lambda: walk(top, glob, exclude), template, job.url, job.pack, job.options, job.input_format
         )
         job = replace(job, options=replace(job.options, templates=found))
         summary.template_lines = sum(len(v) for v in found.values())
+    summary.job = job
     out = job.out
     if out is not None:
         check_writable(out)

@@ -11,6 +11,7 @@ from .clean import clean_command
 from .explain import explain
 from .learn import learn
 from .packs import packs
+from .report import report
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -19,7 +20,7 @@ def cleaner_group() -> None:
     """Clean scraped news pages with per-outlet rule packs."""
 
 
-for command in (clean_command, explain, packs, learn):
+for command in (clean_command, explain, packs, learn, report):
     cleaner_group.add_command(command)
 
 

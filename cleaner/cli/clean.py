@@ -20,7 +20,7 @@ from .options import given_options, only_for, page_options
 
 FOLDER_ONLY = ("glob", "exclude", "resume", "template", "template_min_pages", "template_share")
 STREAM_ONLY = ("id_field", "url_field", "text_field", "html_field")
-MANY_ONLY = ("jobs", "errors_path")
+MANY_ONLY = ("jobs", "errors_path", "summary_path", "report_path", "compare", "fail_on_drift")
 
 
 @click.command(name="clean", context_settings={"help_option_names": ["-h", "--help"]})
@@ -39,6 +39,10 @@ MANY_ONLY = ("jobs", "errors_path")
 @click.option("--template-min-pages", type=click.IntRange(min=2), default=3, show_default=True, help="Folder: a template line recurs on at least this many pages...")
 @click.option("--template-share", type=click.FloatRange(0.0, 1.0, min_open=True), default=0.3, show_default=True, help="...and on at least this share of its site's pages.")
 @click.option("--page-timeout", type=click.FloatRange(min=0.1), default=settings.PAGE_TIMEOUT, show_default=True, help="Seconds one page may take.")
+@click.option("--summary", "summary_path", type=click.Path(dir_okay=False), help="Folder or stream: write the run's summary.json here [default: OUT/summary.json].")
+@click.option("--report", "report_path", type=click.Path(dir_okay=False), help="Folder or stream: write report.html here [default: OUT/report.html].")
+@click.option("--compare", type=click.Path(dir_okay=False), metavar="SUMMARY", help="Folder or stream: flag template drift against an earlier run's summary.json.")
+@click.option("--fail-on-drift", is_flag=True, help="With --compare: exit 4 when anything drifted.")
 @click.option("--id-field", default="id", show_default=True, help="Stream: the record's id field.")
 @click.option("--url-field", default="url", show_default=True, help="Stream: the record's URL field.")
 @click.option("--text-field", default="text", show_default=True, help="Stream: the record's page-text field.")

@@ -1,7 +1,8 @@
 """The one map from what went wrong to the exit code and the one-line message a user sees.
 
 0 every page cleaned; 1 some pages failed (a batch goes on); 2 usage or rule-pack error;
-3 an output could not be written (the run stopped; what was written is whole); 70 an
+3 an output could not be written (the run stopped; what was written is whole); 4 template
+drift found, with --fail-on-drift; 70 an
 internal error (a bug: one line, and the traceback only with CLEANER_DEBUG=1); 130 ^C;
 141 stdout closed early (| head); 143 SIGTERM."""
 
@@ -17,7 +18,7 @@ from typing import Any, NoReturn
 from ..errors import CleanerError, InputError, OutputError, PackError, PathConflict
 from ..sources import display
 
-EXIT_OK, EXIT_PAGES_FAILED, EXIT_USAGE, EXIT_OUTPUT = 0, 1, 2, 3
+EXIT_OK, EXIT_PAGES_FAILED, EXIT_USAGE, EXIT_OUTPUT, EXIT_DRIFT = 0, 1, 2, 3, 4
 EXIT_INTERNAL, EXIT_INTERRUPT, EXIT_PIPE, EXIT_TERM = 70, 130, 141, 143
 
 

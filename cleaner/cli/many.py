@@ -12,6 +12,7 @@ import sys
 import time
 from contextlib import nullcontext
 from pathlib import Path
+from collections.abc import Sequence
 from typing import Any
 
 from ..batch import (
@@ -28,7 +29,8 @@ from ..batch import (
     run_tasks,
 )
 from ..batch.template import TemplateSettings
-from ..errors import OutputError
+from ..errors import CleanerError, OutputError
+from ..report.html import View
 from ..pipeline import Options
 from ..sources import display
 from .exits import (
@@ -42,6 +44,7 @@ from .exits import (
     stdin_closed,
 )
 from .options import given_options, load
+from .report import RunReport, run_files
 
 
 def _job(fmt: str, out: str | None, page_kw: dict[str, Any], page_timeout: float) -> Job:
@@ -78,6 +81,10 @@ def tree(
     template: bool,
     template_min_pages: int,
     template_share: float,
+    summary_path: str | None,
+    report_path: str | None,
+    compare: str | None,
+    fail_on_drift: bool,
     **_: Any,
 ) -> int:
     # -o FILE.jsonl is one JSONL file, unless --to asks for another format (then it is a folder)
@@ -93,9 +100,11 @@ def tree(
         fail(f"{display(out)}: exists and is not a folder; -o takes a folder (or FILE.jsonl) when cleaning a folder")
     folder_out = out if out is not None and not one_file else None
     errors = errors_path or (os.path.join(folder_out, "errors.jsonl") if folder_out else None)
+    default_summary, default_report = run_files(folder_out, out if one_file else None)
+    run = RunReport(summary_path or default_summary, report_path or default_report, compare, fail_on_drift)
     check_paths(
         Plan(
-            write_files=[p for p in (out if one_file else None, errors) if p],
+            write_files=[p for p in (out if one_file else None, errors, *run.outputs()) if p],
             read_tree=root,
             write_tree=folder_out,
             exclude=exclude,
@@ -108,16 +117,43 @@ def tree(
     with _ErrorLog(errors) as log, (nullcontext() if folder_out else LineSink(out)) as sink, _Progress() as progress:
 
         def on_result(result: Result) -> None:
+            run.add(result)
             if not result.ok:
                 log.add(result)
             if sink is not None:
                 sink.write(result.record if result.ok and result.record else _error_line(result))
 
-        _run(summary, lambda: clean_tree(
+        _run(summary, run, lambda: clean_tree(
             Path(root), job, jobs=jobs, summary=summary, on_result=on_result, glob=glob, exclude=exclude,
-            resume=resume, template=settings, reserved=RUN_FILES, progress=progress.add,
+            resume=resume, template=settings, reserved=RUN_FILES, progress=progress.add, on_total=progress.set_total,
         ))
-    return _finish(summary)
+    drift_code = run.finish(summary.skipped, lambda sources: _views(root, glob, exclude, summary, sources))
+    return _finish(summary) or drift_code
+
+
+def _views(root: str, glob: str, exclude: tuple[str, ...], summary: Summary, sources: Sequence[str]) -> list[View]:
+    """The explain views of the pages a report lists, cleaned again as the run cleaned them
+    (same options, same site template). Only these pages are read twice."""
+    from ..batch import walk
+    from ..pipeline import run
+    from ..sources import read_beneath
+    from .explain import view
+
+    wanted = set(sources)
+    found = {display(e.rel): e for e in walk(root, glob, exclude) if display(e.rel) in wanted}
+    job = summary.job
+    out = []
+    for n, source in enumerate(sources, 1):
+        entry = found.get(source)
+        if entry is None or job is None:
+            continue
+        try:
+            data = read_beneath(os.path.realpath(root), entry.real, source, job.options.max_bytes)
+            outcome = run(data, url=job.url, format=job.input_format, pack=job.pack, source=source, options=job.options)
+        except CleanerError:
+            continue  # the page changed since it was cleaned: listed without its view
+        out.append(view(outcome, f"page-{n}"))
+    return out
 
 
 def _error_line(result: Result) -> str:
@@ -137,14 +173,20 @@ def stream(
     url_field: str,
     text_field: str,
     html_field: str,
+    summary_path: str | None,
+    report_path: str | None,
+    compare: str | None,
+    fail_on_drift: bool,
     **_: Any,
 ) -> int:
     if out is not None and os.path.isdir(out):
         fail(f"{display(out)}: is a folder; a stream writes one JSONL file (-o FILE.jsonl) or stdout")
+    default_summary, default_report = run_files(None, out)
+    run = RunReport(summary_path or default_summary, report_path or default_report, compare, fail_on_drift)
     check_paths(
         Plan(
             read_files=[] if source == "-" else [source],
-            write_files=[p for p in (out, errors_path) if p],
+            write_files=[p for p in (out, errors_path, *run.outputs()) if p],
             stdin=source == "-",
             stdout=out is None,
         )
@@ -155,14 +197,16 @@ def stream(
     with _open_stream(source) as stream, _ErrorLog(errors_path) as log, LineSink(out) as sink:
 
         def on_result(result: Result) -> None:
+            run.add(result)
             if not result.ok:
                 log.add(result)
             if result.record is not None:
                 sink.write(result.record)
 
         tasks = read_records(stream, fields, page_kw["input_format"])
-        _run(summary, lambda: run_tasks(job, tasks, jobs, summary, on_result=on_result, live=True))
-    return _finish(summary)
+        _run(summary, run, lambda: run_tasks(job, tasks, jobs, summary, on_result=on_result, live=True))
+    drift_code = run.finish(summary.skipped)  # a stream keeps no page: its report links no views
+    return _finish(summary) or drift_code
 
 
 def _open_stream(source: str) -> Any:
@@ -194,14 +238,16 @@ class _Borrowed:
         pass
 
 
-def _run(summary: Summary, work: Any) -> None:
-    """Run the batch; whatever stops it early, the summary so far is printed first."""
+def _run(summary: Summary, report: RunReport, work: Any) -> None:
+    """Run the batch; whatever stops it early, the summary so far is printed and written."""
     try:
         work()
     except (KeyboardInterrupt, Terminated, OutputError) as exc:
         why = {KeyboardInterrupt: "interrupted (^C)", Terminated: "terminated (SIGTERM)"}.get(type(exc), str(exc))
         summary.stopped = f"{why}; the outputs written so far are whole"
         _print_summary(summary)
+        if not isinstance(exc, OutputError):  # with a full disk, there is no room for it
+            report.finish(summary.skipped)
         raise
 
 
@@ -246,6 +292,7 @@ class _Progress:
     def __init__(self) -> None:
         self.on = sys.stderr is not None and sys.stderr.isatty()
         self.done = 0
+        self.total: int | None = None
         self.started = self.shown = time.perf_counter()
         self.visible = False
 
@@ -259,13 +306,20 @@ class _Progress:
         if self.on and now - self.shown > 0.2:
             self.shown = now
             rate = self.done / max(now - self.started, 1e-9)
-            sys.stderr.write(f"\r{self.done:,} pages, {rate:,.0f}/s")
+            line = f"{self.done:,} pages, {rate:,.0f}/s"
+            if self.total:
+                left = max(self.total - self.done, 0) / max(rate, 1e-9)
+                line = f"{self.done:,}/{self.total:,} pages, {rate:,.0f}/s, {_eta(left)} left"
+            sys.stderr.write(f"\r{line:<60}")
             sys.stderr.flush()
             self.visible = True
 
+    def set_total(self, total: int) -> None:
+        self.total = total
+
     def clear(self) -> None:
         if self.visible:
-            sys.stderr.write("\r" + " " * 40 + "\r")
+            sys.stderr.write("\r" + " " * 60 + "\r")
             sys.stderr.flush()
             self.visible = False
 
@@ -273,3 +327,11 @@ class _Progress:
         _before_say.remove(self.clear)
         self.clear()
 
+
+def _eta(seconds: float) -> str:
+    seconds = round(seconds)
+    if seconds < 60:
+        return f"{seconds} s"
+    if seconds < 3600:
+        return f"{seconds // 60} min {seconds % 60:02d} s"
+    return f"{seconds // 3600} h {seconds % 3600 // 60:02d} min"

@@ -1,0 +1,1 @@
+"""Reading a run's results: summary.json, report.html and template drift. Cleans nothing."""
