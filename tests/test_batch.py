@@ -54,7 +54,7 @@ def test_tree_mirrors_input(tree, tmp_path):
     r = invoke(str(tree), "-o", str(out), "--to", "json", "-j", "1")
     assert r.exit_code == 0, r.stderr
     got = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
-    assert got == ["000_6aa1473ee51530f9.json", "001_f1b761cdafbe3bda.json", "a/b/page.json", "a/council.json", "errors.jsonl"]
+    assert got == ["000_6aa1473ee51530f9.json", "001_f1b761cdafbe3bda.json", "a/b/page.json", "a/council.json", "errors.jsonl", "report.html", "summary.json"]
     doc = json.loads((out / "a/b/page.json").read_text())
     assert doc["source"] == "a/b/page.html" and doc["pack"] == "kyiv_independent@1"
     assert (out / "errors.jsonl").read_text() == ""

@@ -336,7 +336,7 @@ def test_a_stuck_worker_is_killed_and_a_dead_one_replaced(monkeypatch, jobs):
 
 
 def test_a_single_page_has_a_time_limit(tmp_path, monkeypatch):
-    import cleaner.cli.clean as one
+    import cleaner.cli.pages as one
 
     def slow(*args, **kw):
         time.sleep(30)
@@ -560,7 +560,7 @@ def test_the_api_raises_only_cleaner_errors_on_bad_pages(data):
 
 
 def test_an_internal_error_is_one_line_and_not_exit_1(tmp_path, monkeypatch):
-    import cleaner.cli.clean as one
+    import cleaner.cli.pages as one
 
     def broken(*args, **kw):
         raise RuntimeError("a bug")

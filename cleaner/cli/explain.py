@@ -10,7 +10,7 @@ from ..batch import Plan, check_paths, write_atomic
 from ..pipeline import Outcome
 from ..report.html import Row, View, explain_page
 from ..sources import display
-from .clean import clean_outcome
+from .pages import clean_outcome
 from .exits import guarded, say
 from .options import page_options
 

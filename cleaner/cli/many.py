@@ -9,10 +9,8 @@ import json
 import os
 import stat
 import sys
-import time
 from contextlib import nullcontext
 from pathlib import Path
-from collections.abc import Sequence
 from typing import Any
 
 from ..batch import (
@@ -29,8 +27,7 @@ from ..batch import (
     run_tasks,
 )
 from ..batch.template import TemplateSettings
-from ..errors import CleanerError, OutputError
-from ..report.html import View
+from ..errors import OutputError
 from ..pipeline import Options
 from ..sources import display
 from .exits import (
@@ -38,13 +35,13 @@ from .exits import (
     EXIT_PAGES_FAILED,
     EXIT_USAGE,
     Terminated,
-    _before_say,
     fail,
     say,
     stdin_closed,
 )
 from .options import given_options, load
-from .report import RunReport, run_files
+from .progress import ErrorLog, Progress
+from .report import RunReport, run_files, views
 
 
 def _job(fmt: str, out: str | None, page_kw: dict[str, Any], page_timeout: float) -> Job:
@@ -114,7 +111,7 @@ def tree(
     job = _job(fmt, folder_out, page_kw, page_timeout)
     settings = TemplateSettings(template_min_pages, template_share) if template else None
     summary = Summary()
-    with _ErrorLog(errors) as log, (nullcontext() if folder_out else LineSink(out)) as sink, _Progress() as progress:
+    with ErrorLog(errors) as log, (nullcontext() if folder_out else LineSink(out)) as sink, Progress() as progress:
 
         def on_result(result: Result) -> None:
             run.add(result)
@@ -127,33 +124,8 @@ def tree(
             Path(root), job, jobs=jobs, summary=summary, on_result=on_result, glob=glob, exclude=exclude,
             resume=resume, template=settings, reserved=RUN_FILES, progress=progress.add, on_total=progress.set_total,
         ))
-    drift_code = run.finish(summary.skipped, lambda sources: _views(root, glob, exclude, summary, sources))
+    drift_code = run.finish(summary.skipped, lambda sources: views(root, glob, exclude, summary.job, sources))
     return _finish(summary) or drift_code
-
-
-def _views(root: str, glob: str, exclude: tuple[str, ...], summary: Summary, sources: Sequence[str]) -> list[View]:
-    """The explain views of the pages a report lists, cleaned again as the run cleaned them
-    (same options, same site template). Only these pages are read twice."""
-    from ..batch import walk
-    from ..pipeline import run
-    from ..sources import read_beneath
-    from .explain import view
-
-    wanted = set(sources)
-    found = {display(e.rel): e for e in walk(root, glob, exclude) if display(e.rel) in wanted}
-    job = summary.job
-    out = []
-    for n, source in enumerate(sources, 1):
-        entry = found.get(source)
-        if entry is None or job is None:
-            continue
-        try:
-            data = read_beneath(os.path.realpath(root), entry.real, source, job.options.max_bytes)
-            outcome = run(data, url=job.url, format=job.input_format, pack=job.pack, source=source, options=job.options)
-        except CleanerError:
-            continue  # the page changed since it was cleaned: listed without its view
-        out.append(view(outcome, f"page-{n}"))
-    return out
 
 
 def _error_line(result: Result) -> str:
@@ -194,7 +166,7 @@ def stream(
     job = _job("jsonl", None, page_kw, page_timeout)
     fields = StreamFields(id_field, url_field, text_field, html_field)
     summary = Summary()
-    with _open_stream(source) as stream, _ErrorLog(errors_path) as log, LineSink(out) as sink:
+    with _open_stream(source) as stream, ErrorLog(errors_path) as log, LineSink(out) as sink:
 
         def on_result(result: Result) -> None:
             run.add(result)
@@ -260,78 +232,3 @@ def _finish(summary: Summary) -> int:
     """The batch summary on stderr, and the exit code it calls for."""
     _print_summary(summary)
     return EXIT_PAGES_FAILED if summary.failed else EXIT_OK
-
-
-class _ErrorLog:
-    """Each failure: one line on stderr, and a JSON line in the errors file (written as it goes,
-    so a killed run keeps what it found)."""
-
-    def __init__(self, path: str | None) -> None:
-        self.path = path
-        self.sink: LineSink | None = None
-
-    def __enter__(self) -> _ErrorLog:
-        if self.path is not None:
-            self.sink = LineSink(self.path)
-        return self
-
-    def add(self, result: Result) -> None:
-        say(f"error: {result.source}: {result.error}")
-        if self.sink is not None:
-            self.sink.write(json.dumps({"source": result.source, "error": result.error}, ensure_ascii=False) + "\n")
-
-    def __exit__(self, *exc: object) -> None:
-        if self.sink is not None:
-            self.sink.close()
-
-
-class _Progress:
-    """A one-line counter on stderr when it is a terminal; nothing otherwise. A message clears
-    it first, so an error line never lands in the middle of it."""
-
-    def __init__(self) -> None:
-        self.on = sys.stderr is not None and sys.stderr.isatty()
-        self.done = 0
-        self.total: int | None = None
-        self.started = self.shown = time.perf_counter()
-        self.visible = False
-
-    def __enter__(self) -> _Progress:
-        _before_say.append(self.clear)
-        return self
-
-    def add(self, n: int) -> None:
-        self.done += n
-        now = time.perf_counter()
-        if self.on and now - self.shown > 0.2:
-            self.shown = now
-            rate = self.done / max(now - self.started, 1e-9)
-            line = f"{self.done:,} pages, {rate:,.0f}/s"
-            if self.total:
-                left = max(self.total - self.done, 0) / max(rate, 1e-9)
-                line = f"{self.done:,}/{self.total:,} pages, {rate:,.0f}/s, {_eta(left)} left"
-            sys.stderr.write(f"\r{line:<60}")
-            sys.stderr.flush()
-            self.visible = True
-
-    def set_total(self, total: int) -> None:
-        self.total = total
-
-    def clear(self) -> None:
-        if self.visible:
-            sys.stderr.write("\r" + " " * 60 + "\r")
-            sys.stderr.flush()
-            self.visible = False
-
-    def __exit__(self, *exc: object) -> None:
-        _before_say.remove(self.clear)
-        self.clear()
-
-
-def _eta(seconds: float) -> str:
-    seconds = round(seconds)
-    if seconds < 60:
-        return f"{seconds} s"
-    if seconds < 3600:
-        return f"{seconds // 60} min {seconds % 60:02d} s"
-    return f"{seconds // 3600} h {seconds % 3600 // 60:02d} min"

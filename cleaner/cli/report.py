@@ -10,7 +10,8 @@ from typing import Any
 
 import click
 
-from ..batch import Result, write_atomic
+from ..batch import Job, Result, write_atomic
+from ..errors import CleanerError
 from ..report.drift import drift
 from ..report.html import View, render
 from ..report.summary import Aggregator, to_json
@@ -71,6 +72,31 @@ class RunReport:
         return EXIT_DRIFT if flags and self.fail_on_drift else EXIT_OK
 
 
+def views(root: str, glob: str, exclude: tuple[str, ...], job: Job | None, sources: Sequence[str]) -> list[View]:
+    """The explain views of the pages a report lists, cleaned again as the run cleaned them
+    (same options, same site template). Only these pages are read twice."""
+    from ..batch import walk
+    from ..pipeline import run
+    from ..sources import read_beneath
+    from .explain import view
+
+    wanted = set(sources)
+    found = {display(e.rel): e for e in walk(root, glob, exclude) if display(e.rel) in wanted}
+    out = []
+    for n, source in enumerate(sources, 1):
+        entry = found.get(source)
+        if entry is None or job is None:
+            continue
+        try:
+            data = read_beneath(os.path.realpath(root), entry.real, source, job.options.max_bytes)
+            outcome = run(data, url=job.url, format=job.input_format, pack=job.pack, source=source, options=job.options)
+        except CleanerError:
+            continue  # the page changed since it was cleaned: listed without its view
+        out.append(view(outcome, f"page-{n}"))
+    return out
+
+
+
 @click.group()
 def report() -> None:
     """Read the summaries of runs."""
@@ -92,4 +118,4 @@ def compare(before: str, after: str, fail_on_drift: bool) -> int:
     return EXIT_DRIFT if flags and fail_on_drift else EXIT_OK
 
 
-__all__ = ["EXIT_USAGE", "RunReport", "report", "run_files"]
+__all__ = ["EXIT_USAGE", "RunReport", "report", "run_files", "views"]
