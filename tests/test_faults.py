@@ -166,12 +166,16 @@ def test_the_batch_refuses_the_swapped_link_and_goes_on(tmp_path, monkeypatch):
         (root / name).write_text(GOOD)
     (tmp_path / "secret.txt").write_text("SECRET " + GOOD)
     real_walk = tree.walk
+    listed: list = []
 
-    def racing_walk(*args, **kw):
-        entries = list(real_walk(*args, **kw))
-        (root / "b.txt").unlink()
-        os.symlink(tmp_path / "secret.txt", root / "b.txt")
-        yield from entries
+    def racing_walk(*args, **kw):  # every walk of the run sees the tree as it was listed...
+        if not listed:
+            listed.extend(real_walk(*args, **kw))
+        for n, entry in enumerate(listed):
+            yield entry
+            if n == 0 and not (root / "b.txt").is_symlink():  # ...and then b.txt becomes a link
+                (root / "b.txt").unlink()
+                os.symlink(tmp_path / "secret.txt", root / "b.txt")
 
     monkeypatch.setattr(tree, "walk", racing_walk)
     out = tmp_path / "out"
