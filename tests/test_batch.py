@@ -371,6 +371,8 @@ def test_progress_shows_on_a_terminal_only(tmp_path):
 
     _make_corpus(tmp_path / "in", 300)
     cmd = [sys.executable, "-m", "cleaner", "clean", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "-j", "1"]
+    (tmp_path / "in" / "zz").mkdir()
+    (tmp_path / "in" / "zz" / "empty.txt").write_bytes(b"")  # walked last: an error while progress shows
     leader, follower = pty.openpty()
     proc = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=follower, timeout=120, check=False)
     os.close(follower)
@@ -384,7 +386,11 @@ def test_progress_shows_on_a_terminal_only(tmp_path):
             break
         seen += chunk
     os.close(leader)
-    assert proc.returncode == 0
-    assert b" pages, " in seen  # the progress counter ("1,234 pages, 600/s"), not the summary
+    assert proc.returncode == 1
+    assert b"\r" + b" " * 60 + b"\rerror: zz/empty.txt" in seen  # the progress line is cleared first
+    assert b" pages, " in seen  # the progress counter ("1,234/3,000 pages, 600/s, 3 s left"), not the summary
+    assert b"/301 pages, " in seen and b" left" in seen  # the total and an ETA: a folder's total is known
+    progress = [x for x in seen.split(b"\r") if b"/301 pages" in x]
+    assert all(b"error" not in x for x in progress)
     piped = subprocess.run(cmd, capture_output=True, text=True, timeout=120, check=False)
-    assert " pages, " not in piped.stderr and piped.stderr.startswith("300 pages")
+    assert " pages, " not in piped.stderr and piped.stderr.startswith("error: zz/empty.txt")
