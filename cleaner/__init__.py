@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from importlib.metadata import PackageNotFoundError, version
 
+from .batch import RecordOptions, StreamFields, clean_many, clean_record
 from .document import Document, Removal
 from .errors import BadArgument, CleanerError, InputError, OutputError, PackError, PageTimeout, PathConflict
 from .packs.loader import load_packs
@@ -20,9 +21,13 @@ __all__ = [
     "PackError",
     "PageTimeout",
     "PathConflict",
+    "RecordOptions",
     "Removal",
+    "StreamFields",
     "__version__",
     "clean",
+    "clean_many",
+    "clean_record",
     "load_packs",
 ]
 

@@ -250,8 +250,8 @@ def test_bad_fields_give_error_records_and_the_stream_goes_on():
         out = [json.loads(x) for x in stdout.decode("utf-8").splitlines()]
         assert rc == 1 and len(out) == len(lines)
         assert all(next(iter(o)) == "id" for o in out)
-        assert [o["id"] for o in out[:5]] == [None, None, 3, 4, "record 5"]  # infinity cannot go back out
-        assert ["error" in o for o in out] == [False, True, True, True, False, True, True, True, True, False]
+        assert [o["id"] for o in out[:5]] == [None, None, 3, 4, "record 5"]  # infinity cannot be written back: an error record
+        assert ["error" in o for o in out] == [False, True, True, True, True, True, True, True, True, False]
         no_traceback(err)
 
 

@@ -7,7 +7,9 @@ Every output is written atomically; a page that fails is recorded and the batch 
 from __future__ import annotations
 
 from .pool import ordered_map
-from .stream import StreamFields, read_records
+from .many import clean_many
+from .record import RecordOptions, StreamFields, clean_record
+from .stream import read_records
 from .tree import RUN_FILES, Summary, clean_tree, run_tasks
 from .walk import Entry, output_path, walk
 from .work import Job, Result, Task, clean_task, init_worker
@@ -19,11 +21,14 @@ __all__ = [
     "Job",
     "LineSink",
     "Plan",
+    "RecordOptions",
     "Result",
     "StreamFields",
     "Summary",
     "Task",
     "check_paths",
+    "clean_many",
+    "clean_record",
     "clean_task",
     "clean_tree",
     "init_worker",

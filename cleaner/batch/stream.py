@@ -9,25 +9,17 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from .. import settings
-from ..sources import display
-from .work import Task
+from .record import StreamFields
+from .work import Task, record_task
 
 
-@dataclass(frozen=True)
-class StreamFields:
-    id: str = "id"
-    url: str = "url"
-    text: str = "text"
-    html: str = "html"
-
-
-def read_records(stream: Any, fields: StreamFields, input_format: str = "auto") -> Iterator[Task]:
-    """Scraper records, one JSON object per line. Split on \\n only: str.splitlines also breaks
-    on U+2028, which JSON strings may hold raw. A record that cannot be read fails alone."""
+def read_records(stream: Any, fields: StreamFields | None = None) -> Iterator[Task]:
+    """Scraper records, one JSON object per line, as tasks for the workers (which run
+    clean_record on them). Split on \\n only: str.splitlines also breaks on U+2028, which JSON
+    strings may hold raw. A line that cannot be read is an error record of its own."""
     for n, raw in enumerate(byte_lines(stream, settings.MAX_RECORD_BYTES), 1):
         if raw is None:
             label = f"record {n}"
@@ -35,10 +27,10 @@ def read_records(stream: Any, fields: StreamFields, input_format: str = "auto") 
             continue
         if not raw.strip():
             continue
-        yield _task(raw, f"record {n}", fields, input_format)
+        yield _task(raw, f"record {n}", fields or StreamFields())
 
 
-def _task(raw: bytes, label: str, fields: StreamFields, input_format: str) -> Task:
+def _task(raw: bytes, label: str, fields: StreamFields) -> Task:
     try:
         rec = json.loads(raw, parse_constant=_no_constant)
     except RecursionError:
@@ -47,19 +39,9 @@ def _task(raw: bytes, label: str, fields: StreamFields, input_format: str) -> Ta
         return Task(label, rid=label, record=True, error=f"not valid JSON ({exc}); one JSON object per line")
     if not isinstance(rec, dict):
         return Task(label, rid=label, record=True, error="not a JSON object; one JSON object per line")
-    rid = rec.get(fields.id, label)
-    if _has_bad_number(rid):
-        rid = label
-    source = display(rid if isinstance(rid, str) else json.dumps(rid, ensure_ascii=False))
-    url = rec.get(fields.url)
-    if url is not None and not isinstance(url, str):
-        return Task(source, rid=rid, record=True, error=f"field {fields.url!r} is a {type(url).__name__}, not a string")
-    if isinstance(rec.get(fields.html), str):
-        return Task(source, url=url, data=rec[fields.html], fmt="html", rid=rid, record=True)
-    if isinstance(rec.get(fields.text), str):
-        fmt = "text" if input_format == "auto" else input_format
-        return Task(source, url=url, data=rec[fields.text], fmt=fmt, rid=rid, record=True)
-    return Task(source, rid=rid, record=True, error=f"record has no {fields.text!r} or {fields.html!r} string field")
+    if _has_bad_number(rec):
+        return Task(label, rid=label, record=True, error="holds a number JSON cannot carry (such as 1e999); fix the record")
+    return record_task(rec, label, fields)
 
 
 def _no_constant(name: str) -> float:

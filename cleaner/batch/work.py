@@ -13,6 +13,7 @@ from ..errors import CleanerError, InputError, OutputError, PageTimeout
 from ..output import render
 from ..pipeline import Options, run
 from ..sources import read_beneath, read_path
+from .record import RecordOptions, StreamFields, dumps, enrich
 from .write import write_atomic
 
 
@@ -27,6 +28,11 @@ class Job:
     options: Options = field(default_factory=Options)
     out: str | None = None  # folder for a tree; None: records come back to the parent
     page_timeout: float = settings.PAGE_TIMEOUT
+    fields: StreamFields = field(default_factory=StreamFields)  # stream records' field names
+    keep_raw: bool = False  # stream records keep their page as raw_<field>
+
+    def record_options(self) -> RecordOptions:
+        return RecordOptions(self.fields, self.keep_raw, self.input_format, self.url, self.pack, self.options)
 
 
 @dataclass(frozen=True)
@@ -41,6 +47,8 @@ class Task:
     rid: Any = None  # a stream record's id, echoed first in its output record (null too)
     record: bool = False  # a stream record: its output is one JSON line, `id` first, failed or not
     error: str | None = None  # a record that could not be read: fails without cleaning
+    rec: dict[str, Any] | None = None  # a stream record, cleaned by clean_record
+    page_keys: tuple[str, ...] = ()  # its id and page fields: what an error record leaves out
 
 
 @dataclass(frozen=True)
@@ -77,6 +85,12 @@ def clean_task(task: Task) -> Result:
         return failed(task, task.error, "bad_record")
     signal.setitimer(signal.ITIMER_REAL, job.page_timeout)
     try:
+        if task.rec is not None:
+            out, stats = enrich(task.rec, job.record_options(), task.source)
+            ok = stats.ok
+            warned = tuple(out.get("warnings", ()))
+            return Result(stats.source, ok, stats.pack, stats.reason in ("fallback", "guard"), warned, error=stats.error,
+                          record=dumps(out), empty=ok and not out.get("text"), stats=stats)
         if task.data is not None:
             data = task.data
         elif task.root is not None:
@@ -120,8 +134,16 @@ def failed(task: Task, error: str, kind: str) -> Result:
     return Result(task.source, False, error=error, record=error_record(task, error), stats=stats)
 
 
+def record_task(rec: dict[str, Any], label: str, fields: StreamFields) -> Task:
+    """A stream record as a task: its id known up front, for an error record the parent writes
+    (a page over its time limit, a worker that died)."""
+    return Task(label, rec=rec, rid=rec.get(fields.id, label), record=True, page_keys=(fields.id, fields.text, fields.html))
+
+
 def error_record(task: Task, error: str) -> str | None:
-    """A stream keeps one output record per input record, failed ones included."""
+    """A stream keeps one output record per input record, failed ones included, with the
+    record's own fields."""
     if not task.record:
         return None
-    return json.dumps({"id": task.rid, "error": error}, ensure_ascii=False) + "\n"
+    rest = {k: v for k, v in (task.rec or {}).items() if k not in task.page_keys}
+    return dumps({"id": task.rid, "error": error, **rest})

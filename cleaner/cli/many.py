@@ -10,6 +10,7 @@ import os
 import stat
 import sys
 from contextlib import nullcontext
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -145,6 +146,7 @@ def stream(
     url_field: str,
     text_field: str,
     html_field: str,
+    keep_raw: bool,
     summary_path: str | None,
     report_path: str | None,
     compare: str | None,
@@ -163,8 +165,7 @@ def stream(
             stdout=out is None,
         )
     )
-    job = _job("jsonl", None, page_kw, page_timeout)
-    fields = StreamFields(id_field, url_field, text_field, html_field)
+    job = replace(_job("jsonl", None, page_kw, page_timeout), fields=StreamFields(id_field, url_field, text_field, html_field), keep_raw=keep_raw)
     summary = Summary()
     with _open_stream(source) as stream, ErrorLog(errors_path) as log, LineSink(out) as sink:
 
@@ -175,7 +176,7 @@ def stream(
             if result.record is not None:
                 sink.write(result.record)
 
-        tasks = read_records(stream, fields, page_kw["input_format"])
+        tasks = read_records(stream, job.fields)
         _run(summary, run, lambda: run_tasks(job, tasks, jobs, summary, on_result=on_result, live=True))
     drift_code = run.finish(summary.skipped)  # a stream keeps no page: its report links no views
     return _finish(summary) or drift_code
