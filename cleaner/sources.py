@@ -18,7 +18,7 @@ import re
 import stat
 import zlib
 from collections.abc import Callable
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from . import settings
 from .errors import InputError
@@ -213,3 +213,75 @@ def _os_problem(exc: OSError, beneath: bool = False) -> str:
     if exc.errno == errno.EISDIR:
         return "is a folder, not a page; pass a file"
     return f"cannot read ({exc.strerror or exc}); check the file"
+
+
+# -- streams of records: compressed JSONL and WARC ---------------------------------------------
+
+
+def open_stream(fh: BinaryIO, source: str) -> tuple[BinaryIO, str]:
+    """A stream of records, unpacked as it is read when it is compressed (judged by its magic
+    bytes), and what it holds: "warc" or "jsonl"."""
+    import io
+
+    buffered = fh if hasattr(fh, "peek") else io.BufferedReader(fh)  # type: ignore[arg-type]
+    kind = compression(buffered.peek(8)[:8])  # type: ignore[attr-defined]
+    stream: BinaryIO = buffered
+    if kind == "gzip":
+        import gzip
+
+        stream = gzip.GzipFile(fileobj=buffered)  # type: ignore[assignment]
+    elif kind == "bzip2":
+        stream = bz2.BZ2File(buffered)  # type: ignore[assignment]
+    elif kind == "xz":
+        stream = lzma.LZMAFile(buffered)  # type: ignore[assignment]
+    elif kind == "zstd":
+        try:
+            import zstandard
+        except ImportError:
+            raise InputError("zstd-compressed; install zstd support (pip install zstandard) or decompress it first", source) from None
+        stream = zstandard.ZstdDecompressor().stream_reader(buffered, read_across_frames=True)  # type: ignore[assignment]
+    if kind is not None:
+        stream = io.BufferedReader(stream)  # type: ignore[arg-type]
+    try:
+        head = stream.peek(8)[:8]  # type: ignore[attr-defined]
+    except (OSError, EOFError, lzma.LZMAError) as exc:
+        raise InputError(f"{kind}-compressed data that does not unpack ({exc})", source, "damaged") from None
+    return stream, "warc" if head.startswith(b"WARC/") else "jsonl"
+
+
+def is_warc(path: str) -> bool:
+    """Whether a file the user named is a WARC file (plain or compressed)."""
+    try:
+        with open(path, "rb") as fh:
+            return open_stream(fh, path)[1] == "warc"
+    except (OSError, InputError):
+        return False
+
+
+def warc_records(stream: BinaryIO, source: str, fields: tuple[str, str, str, str]) -> Any:
+    """Each `response` record of a WARC file as a scraper record: its record id as the id, its
+    target URI as the URL, its body as the page, decoded by the HTTP charset when the response
+    names one. FastWARC reads it: the fastest WARC reader for Python, and it skips the records
+    that are not responses without parsing them."""
+    try:
+        from fastwarc.warc import ArchiveIterator, WarcRecordType
+    except ImportError:
+        raise InputError("a WARC file; install WARC support (pip install 'news-cleaner[warc]')", source) from None
+    id_key, url_key, text_key, html_key = fields
+    for rec in ArchiveIterator(stream, record_types=WarcRecordType.response, parse_http=True):
+        body = rec.reader.read()
+        charset = getattr(rec, "http_charset", None)
+        page: str | bytes = body
+        if charset:
+            try:
+                page = body.decode(charset, errors="replace")
+            except LookupError:
+                pass  # an unknown charset: the page's own declaration or the bytes decide
+        ctype = (rec.http_headers.get("Content-Type") if rec.http_headers else None) or ""
+        yield {
+            id_key: rec.record_id,
+            url_key: rec.headers.get("WARC-Target-URI"),
+            text_key if ctype.startswith("text/plain") else html_key: page,
+            "warc_date": rec.headers.get("WARC-Date"),
+            "http_content_type": ctype or None,
+        }

@@ -10,7 +10,7 @@ from typing import Any
 from .. import settings
 from ..document import PageStats
 from ..errors import CleanerError, InputError, OutputError, PageTimeout
-from ..output import render
+from ..output import csv_row, render
 from ..pipeline import Options, run
 from ..sources import read_beneath, read_path
 from .record import RecordOptions, StreamFields, dumps, enrich
@@ -103,6 +103,8 @@ def clean_task(task: Task) -> Result:
         doc = outcome.document
         if task.record:
             text: str | None = json.dumps({"id": task.rid, **doc.to_dict()}, ensure_ascii=False) + "\n"
+        elif job.to == "csv" and task.target is None:  # a row of one CSV file: its header is the sink's
+            text = csv_row(doc.to_dict())
         else:
             text = render(doc, job.to)
         if task.target is not None:

@@ -19,6 +19,7 @@ import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..errors import OutputError, PathConflict
 from ..sources import display
@@ -95,10 +96,17 @@ class LineSink:
     """Records written as they come, each whole in one write call, flushed: a pipeline
     downstream sees each at once, and a killed run leaves whole lines. path None: stdout."""
 
-    def __init__(self, path: str | None) -> None:
+    def __init__(self, path: str | None, header: str = "") -> None:
         self.path = path
         self.label = display(path) if path else "stdout"
         self.stream = None
+        self.gz: Any = None
+        self.own = False
+        if path is not None and path.endswith(".gz"):  # written whole: a temp file, renamed at close
+            self._open_gzip(path)
+            if header:
+                self.write(header)
+            return
         if path is None:
             self.fd, self.own = _stdout_fd(), False
             if self.fd < 0:  # a stdout with no file descriptor (captured, as in tests)
@@ -113,9 +121,25 @@ class LineSink:
             self.fd, self.own = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o666), True
         except OSError as exc:
             raise write_problem(exc, path) from None
+        if header:
+            self.write(header)
+
+    def _open_gzip(self, path: str) -> None:
+        import gzip
+
+        folder = os.path.dirname(path) or "."
+        self.tmp = os.path.join(folder, f"{TEMP_PREFIX}{os.getpid()}-{next(_TEMPS)}.tmp")
+        try:
+            os.makedirs(folder, exist_ok=True)
+            self.gz = gzip.open(self.tmp, "wb")
+        except OSError as exc:
+            raise write_problem(exc, path) from None
 
     def write(self, record: str) -> None:
         try:
+            if self.gz is not None:
+                self.gz.write(encode(record))
+                return
             if self.stream is not None:
                 self.stream.write(encode(record))
                 self.stream.flush()
@@ -127,6 +151,15 @@ class LineSink:
             raise write_problem(exc, self.path or "stdout") from None
 
     def close(self) -> None:
+        if self.gz is not None:
+            try:
+                self.gz.close()
+                os.replace(self.tmp, self.path or "")
+            except OSError as exc:
+                with contextlib.suppress(OSError):
+                    os.unlink(self.tmp)
+                raise write_problem(exc, self.path or "") from None
+            self.gz = None
         if self.own:
             os.close(self.fd)
             self.own = False

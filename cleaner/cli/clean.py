@@ -12,6 +12,7 @@ from ..batch import LineSink, Plan, check_paths, write_atomic
 from ..output import FORMATS, render
 from ..sources import display
 from .exits import EXIT_USAGE, fail, guarded, say
+from ..sources import is_warc
 from .pages import clean_outcome
 from .options import given_options, only_for, page_options
 
@@ -73,6 +74,9 @@ def clean_command(input_path: str | None, fmt: str, out: str | None, jsonl_in: s
     only_for("a stream (--jsonl-in)", given_options(STREAM_ONLY))
     if input_path != "-" and os.path.isdir(input_path):
         return many.tree(input_path, fmt, out, page_kw, **kw)
+    if input_path != "-" and is_warc(input_path):  # a WARC file is a stream of pages
+        only_for("a folder", given_options(FOLDER_ONLY))
+        return many.stream(input_path, out, page_kw, **kw)
     only_for("a folder or a stream", given_options(FOLDER_ONLY + MANY_ONLY))
     return one_page(input_path, fmt, out, page_kw, kw["page_timeout"])
 

@@ -29,8 +29,10 @@ from ..batch import (
 )
 from ..batch.template import TemplateSettings
 from ..errors import OutputError
+from ..output import csv_header, csv_row
 from ..pipeline import Options
-from ..sources import display
+from ..sources import display, open_stream, warc_records
+from ..batch.work import record_task
 from .exits import (
     EXIT_OK,
     EXIT_PAGES_FAILED,
@@ -85,15 +87,11 @@ def tree(
     fail_on_drift: bool,
     **_: Any,
 ) -> int:
-    # -o FILE.jsonl is one JSONL file, unless --to asks for another format (then it is a folder)
-    one_file = out is not None and out.endswith(".jsonl") and not os.path.isdir(out)
-    one_file = one_file and (fmt == "jsonl" or not given_options(["fmt"]))
-    if one_file:
-        fmt = "jsonl"
-        if resume:
-            fail("--resume needs a folder output (-o OUT); a single JSONL file is written anew", EXIT_USAGE)
-    if out is None and fmt != "jsonl":
-        fail(f"{display(root)}: cleaning a folder needs -o OUT (a mirrored tree), -o FILE.jsonl, or --to jsonl (records on stdout)")
+    one_file, fmt = single_file(out, fmt)
+    if one_file and resume:
+        fail("--resume needs a folder output (-o OUT); a single output file is written anew", EXIT_USAGE)
+    if out is None and fmt not in ("jsonl", "csv"):
+        fail(f"{display(root)}: cleaning a folder needs -o OUT (a mirrored tree), -o FILE.jsonl (or .jsonl.gz, .csv), or --to jsonl|csv (on stdout)")
     if out is not None and not one_file and os.path.exists(out) and not os.path.isdir(out):
         fail(f"{display(out)}: exists and is not a folder; -o takes a folder (or FILE.jsonl) when cleaning a folder")
     folder_out = out if out is not None and not one_file else None
@@ -112,14 +110,15 @@ def tree(
     job = _job(fmt, folder_out, page_kw, page_timeout)
     settings = TemplateSettings(template_min_pages, template_share) if template else None
     summary = Summary()
-    with ErrorLog(errors) as log, (nullcontext() if folder_out else LineSink(out)) as sink, Progress() as progress:
+    header = csv_header() if fmt == "csv" else ""
+    with ErrorLog(errors) as log, (nullcontext() if folder_out else LineSink(out, header)) as sink, Progress() as progress:
 
         def on_result(result: Result) -> None:
             run.add(result)
             if not result.ok:
                 log.add(result)
             if sink is not None:
-                sink.write(result.record if result.ok and result.record else _error_line(result))
+                sink.write(result.record if result.ok and result.record else _error_line(result, fmt))
 
         _run(summary, run, lambda: clean_tree(
             Path(root), job, jobs=jobs, summary=summary, on_result=on_result, glob=glob, exclude=exclude,
@@ -129,9 +128,22 @@ def tree(
     return _finish(summary) or drift_code
 
 
-def _error_line(result: Result) -> str:
-    """A JSONL output holds one record per page: a page that failed is a record with `error`."""
+def _error_line(result: Result, fmt: str) -> str:
+    """A JSONL or CSV output holds one record per page: a page that failed has `error` set."""
+    if fmt == "csv":
+        return csv_row({"source": result.source, "error": result.error})
     return json.dumps({"source": result.source, "error": result.error}, ensure_ascii=False) + "\n"
+
+
+def single_file(out: str | None, fmt: str) -> tuple[bool, str]:
+    """Whether -o names one output file for many pages (FILE.jsonl, FILE.jsonl.gz, FILE.csv),
+    and the format then: the name's, unless --to asks for another (then OUT is a folder)."""
+    if out is None or os.path.isdir(out):
+        return False, fmt
+    named = "csv" if out.endswith(".csv") else "jsonl" if out.endswith((".jsonl", ".jsonl.gz")) else None
+    if named is None or (fmt != named and given_options(["fmt"])):
+        return False, fmt
+    return True, named
 
 
 def stream(
@@ -167,7 +179,8 @@ def stream(
     )
     job = replace(_job("jsonl", None, page_kw, page_timeout), fields=StreamFields(id_field, url_field, text_field, html_field), keep_raw=keep_raw)
     summary = Summary()
-    with _open_stream(source) as stream, ErrorLog(errors_path) as log, LineSink(out) as sink:
+    with _open_stream(source) as raw, ErrorLog(errors_path) as log, LineSink(out) as sink:
+        stream, kind = open_stream(raw, display(source))
 
         def on_result(result: Result) -> None:
             run.add(result)
@@ -176,7 +189,12 @@ def stream(
             if result.record is not None:
                 sink.write(result.record)
 
-        tasks = read_records(stream, job.fields)
+        if kind == "warc":
+            f = job.fields
+            recs = warc_records(stream, display(source), (f.id, f.url, f.text, f.html))
+            tasks = (record_task(rec, f"record {n}", f) for n, rec in enumerate(recs, 1))
+        else:
+            tasks = read_records(stream, job.fields)
         _run(summary, run, lambda: run_tasks(job, tasks, jobs, summary, on_result=on_result, live=True))
     drift_code = run.finish(summary.skipped)  # a stream keeps no page: its report links no views
     return _finish(summary) or drift_code

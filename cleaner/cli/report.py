@@ -25,7 +25,7 @@ def run_files(folder_out: str | None, file_out: str | None) -> tuple[str | None,
     if folder_out is not None:
         return os.path.join(folder_out, "summary.json"), os.path.join(folder_out, "report.html")
     if file_out is not None:
-        stem = file_out[: -len(".jsonl")] if file_out.endswith(".jsonl") else file_out
+        stem = next((file_out[: -len(x)] for x in (".jsonl.gz", ".jsonl", ".csv") if file_out.endswith(x)), file_out)
         return stem + ".summary.json", stem + ".report.html"
     return None, None
 
