@@ -28,6 +28,7 @@ MANY_ONLY = ("jobs", "errors_path", "summary_path", "report_path", "compare", "f
     "-o", "--output", "out", type=click.Path(), help="Write here: a file for one page; a folder, or FILE.jsonl, for a folder."
 )
 @click.option("--jsonl-in", metavar="FILE|-", help="Stream: scraper records {id, url, text|html} in, cleaned records out.")
+@click.option("--input-list", metavar="FILE", help="Clean the pages named in FILE, one path a line (to one JSONL or CSV output).")
 @click.option("--glob", default="*", show_default=True, help="Folder: clean only files matching this.")
 @click.option("--exclude", multiple=True, metavar="GLOB", help="Folder: skip paths matching this (repeatable).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=os.cpu_count() or 1, show_default="cores", help="Worker processes.")
@@ -49,7 +50,7 @@ MANY_ONLY = ("jobs", "errors_path", "summary_path", "report_path", "compare", "f
 @page_options
 @click.version_option(package_name="cleaner", prog_name="clean")
 @guarded
-def clean_command(input_path: str | None, fmt: str, out: str | None, jsonl_in: str | None, **kw: Any) -> int:
+def clean_command(input_path: str | None, fmt: str, out: str | None, jsonl_in: str | None, input_list: str | None, **kw: Any) -> int:
     """Clean scraped news pages: a FILE (or - for stdin) to stdout or -o FILE; a DIR to a
     mirrored tree (-o OUT), one JSONL file (-o FILE.jsonl) or JSON lines on stdout (--to
     jsonl); a JSON-lines stream (--jsonl-in)."""
@@ -69,6 +70,12 @@ def clean_command(input_path: str | None, fmt: str, out: str | None, jsonl_in: s
             fail("give either FILE|DIR or --jsonl-in, not both", EXIT_USAGE)
         only_for("a folder", given_options(FOLDER_ONLY))
         return many.stream(jsonl_in, out, page_kw, **kw)
+    if input_list is not None:
+        if input_path is not None:
+            fail("give either FILE|DIR or --input-list, not both", EXIT_USAGE)
+        only_for("a folder", given_options(("glob", "exclude", "resume")))
+        only_for("a stream (--jsonl-in)", given_options(STREAM_ONLY))
+        return many.listed(input_list, fmt, out, page_kw, **kw)
     if input_path is None:
         fail("nothing to clean: give a FILE, a DIR, - for stdin, or --jsonl-in FILE", EXIT_USAGE)
     only_for("a stream (--jsonl-in)", given_options(STREAM_ONLY))

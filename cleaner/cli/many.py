@@ -66,6 +66,22 @@ def _job(fmt: str, out: str | None, page_kw: dict[str, Any], page_timeout: float
     )
 
 
+def listed(list_path: str, fmt: str, out: str | None, page_kw: dict[str, Any], **kw: Any) -> int:
+    """--input-list FILE: the pages named in FILE, one path a line, to one JSONL or CSV output."""
+    return tree(list_path, fmt, out, page_kw, input_list=True, **kw)
+
+
+def _list_tasks(list_path: str, fmt: str) -> Any:
+    from ..batch import Task
+    from ..sources import read_path
+
+    data = read_path(list_path, display(list_path))
+    for line in data.split(b"\n"):
+        path = os.fsdecode(line.rstrip(b"\r"))
+        if path.strip():
+            yield Task(display(path), path=path, fmt=fmt)
+
+
 def tree(
     root: str,
     fmt: str,
@@ -85,9 +101,13 @@ def tree(
     report_path: str | None,
     compare: str | None,
     fail_on_drift: bool,
+    input_list: bool = False,
     **_: Any,
 ) -> int:
+    """A folder (or, with input_list, the pages a list file names) cleaned."""
     one_file, fmt = single_file(out, fmt)
+    if input_list and out is not None and not one_file:
+        fail(f"{display(out)}: --input-list writes one file (-o FILE.jsonl, .jsonl.gz or .csv) or stdout")
     if one_file and resume:
         fail("--resume needs a folder output (-o OUT); a single output file is written anew", EXIT_USAGE)
     if out is None and fmt not in ("jsonl", "csv"):
@@ -101,7 +121,8 @@ def tree(
     check_paths(
         Plan(
             write_files=[p for p in (out if one_file else None, errors, *run.outputs()) if p],
-            read_tree=root,
+            read_files=[root] if input_list else [],
+            read_tree=None if input_list else root,
             write_tree=folder_out,
             exclude=exclude,
             stdout=out is None,
@@ -120,11 +141,14 @@ def tree(
             if sink is not None:
                 sink.write(result.record if result.ok and result.record else _error_line(result, fmt))
 
-        _run(summary, run, lambda: clean_tree(
-            Path(root), job, jobs=jobs, summary=summary, on_result=on_result, glob=glob, exclude=exclude,
-            resume=resume, template=settings, reserved=RUN_FILES, progress=progress.add, on_total=progress.set_total,
-        ))
-    drift_code = run.finish(summary.skipped, lambda sources: views(root, glob, exclude, summary.job, sources))
+        if input_list:
+            _run(summary, run, lambda: run_tasks(job, _list_tasks(root, job.input_format), jobs, summary, on_result=on_result, progress=progress.add))
+        else:
+            _run(summary, run, lambda: clean_tree(
+                Path(root), job, jobs=jobs, summary=summary, on_result=on_result, glob=glob, exclude=exclude,
+                resume=resume, template=settings, reserved=RUN_FILES, progress=progress.add, on_total=progress.set_total,
+            ))
+    drift_code = run.finish(summary.skipped, None if input_list else lambda sources: views(root, glob, exclude, summary.job, sources))
     return _finish(summary) or drift_code
 
 
