@@ -70,6 +70,8 @@ class Summary:
 
 
 ResultSink = Callable[[Result], None]
+# clean_task over tasks, results in input order: the local pool (ordered_map), or Ray's
+Mapper = Callable[[Job, Iterable[Task], int, bool], Iterator[Result]]
 
 
 def clean_tree(
@@ -86,6 +88,7 @@ def clean_tree(
     reserved: Iterable[str] = RUN_FILES,
     progress: Callable[[int], None] | None = None,
     on_total: Callable[[int], None] | None = None,
+    mapper: Mapper = ordered_map,
 ) -> Summary:
     """Clean every page under root: into job.out as a mirrored tree, or as records handed to
     on_result. The walk is streamed and tasks are made as the pool takes them: memory does not
@@ -123,7 +126,7 @@ def clean_tree(
             yield Task(display(entry.rel), root=top, path=entry.real, target=target, fmt=job.input_format)
 
     try:
-        return run_tasks(job, tasks(), jobs, summary, on_result=on_result, progress=progress)
+        return run_tasks(job, tasks(), jobs, summary, on_result=on_result, progress=progress, mapper=mapper)
     finally:
         if out is not None:
             remove_stale_temps(Path(out))  # a page stopped mid-write (^C, a killed worker)
@@ -138,12 +141,13 @@ def run_tasks(
     on_result: ResultSink,
     progress: Callable[[int], None] | None = None,
     live: bool = False,
+    mapper: Mapper = ordered_map,
 ) -> Summary:
     """Each result to the summary and to on_result, in input order. A result whose output could
     not be written stops the run (OutputError from on_result, or a fatal result)."""
     from ..errors import OutputError
 
-    for result in ordered_map(job, tasks, jobs, live=live):
+    for result in mapper(job, tasks, jobs, live):
         if result.fatal:
             raise OutputError(result.error or "an output could not be written")
         summary.add(result)

@@ -18,7 +18,7 @@ from .options import given_options, only_for, page_options
 
 FOLDER_ONLY = ("glob", "exclude", "resume", "template", "template_min_pages", "template_share")
 STREAM_ONLY = ("id_field", "url_field", "text_field", "html_field", "keep_raw")
-MANY_ONLY = ("jobs", "errors_path", "summary_path", "report_path", "compare", "fail_on_drift")
+MANY_ONLY = ("jobs", "engine", "errors_path", "summary_path", "report_path", "compare", "fail_on_drift")
 
 
 @click.command(name="clean", context_settings={"help_option_names": ["-h", "--help"]})
@@ -46,6 +46,7 @@ MANY_ONLY = ("jobs", "errors_path", "summary_path", "report_path", "compare", "f
 @click.option("--url-field", default="url", show_default=True, help="Stream: the record's URL field.")
 @click.option("--text-field", default="text", show_default=True, help="Stream: the record's page-text field.")
 @click.option("--html-field", default="html", show_default=True, help="Stream: the record's HTML field.")
+@click.option("--engine", default="local", show_default=True, metavar="local|ray[=ADDRESS]", help="Folder or stream: where the workers run (ray: a local Ray, or the cluster at ADDRESS).")
 @click.option("--keep-raw", is_flag=True, help="Stream: keep the record's page as raw_text / raw_html beside the cleaned text.")
 @page_options
 @click.version_option(package_name="cleaner", prog_name="clean")

@@ -47,6 +47,22 @@ from .progress import ErrorLog, Progress
 from .report import RunReport, run_files, views
 
 
+def mapper(engine: str) -> Any:
+    """The engine's map of clean_task: the local pool, or Ray (at ADDRESS, or a local Ray)."""
+    from ..batch import ordered_map
+
+    if engine == "local":
+        return ordered_map
+    name, _, address = engine.partition("=")
+    if name != "ray":
+        fail(f"--engine {engine!r}: give local, ray, or ray=ADDRESS", EXIT_USAGE)
+    try:
+        from ..integrations.ray import ray_map
+    except ImportError:
+        fail("--engine ray needs Ray: pip install 'news-cleaner[ray]'", EXIT_USAGE)
+    return lambda job, tasks, jobs, live: ray_map(job, tasks, jobs, live, address or None)
+
+
 def _job(fmt: str, out: str | None, page_kw: dict[str, Any], page_timeout: float) -> Job:
     packs = load(page_kw["rules_dirs"])  # a broken pack stops the batch before it starts (exit 2)
     if page_kw["pack"] and page_kw["pack"] not in packs:
@@ -102,6 +118,7 @@ def tree(
     compare: str | None,
     fail_on_drift: bool,
     input_list: bool = False,
+    engine: str = "local",
     **_: Any,
 ) -> int:
     """A folder (or, with input_list, the pages a list file names) cleaned."""
@@ -142,11 +159,11 @@ def tree(
                 sink.write(result.record if result.ok and result.record else _error_line(result, fmt))
 
         if input_list:
-            _run(summary, run, lambda: run_tasks(job, _list_tasks(root, job.input_format), jobs, summary, on_result=on_result, progress=progress.add))
+            _run(summary, run, lambda: run_tasks(job, _list_tasks(root, job.input_format), jobs, summary, on_result=on_result, progress=progress.add, mapper=mapper(engine)))
         else:
             _run(summary, run, lambda: clean_tree(
                 Path(root), job, jobs=jobs, summary=summary, on_result=on_result, glob=glob, exclude=exclude,
-                resume=resume, template=settings, reserved=RUN_FILES, progress=progress.add, on_total=progress.set_total,
+                resume=resume, template=settings, reserved=RUN_FILES, progress=progress.add, on_total=progress.set_total, mapper=mapper(engine),
             ))
     drift_code = run.finish(summary.skipped, None if input_list else lambda sources: views(root, glob, exclude, summary.job, sources))
     return _finish(summary) or drift_code
@@ -183,6 +200,7 @@ def stream(
     text_field: str,
     html_field: str,
     keep_raw: bool,
+    engine: str,
     summary_path: str | None,
     report_path: str | None,
     compare: str | None,
@@ -219,7 +237,7 @@ def stream(
             tasks = (record_task(rec, f"record {n}", f) for n, rec in enumerate(recs, 1))
         else:
             tasks = read_records(stream, job.fields)
-        _run(summary, run, lambda: run_tasks(job, tasks, jobs, summary, on_result=on_result, live=True))
+        _run(summary, run, lambda: run_tasks(job, tasks, jobs, summary, on_result=on_result, live=True, mapper=mapper(engine)))
     drift_code = run.finish(summary.skipped)  # a stream keeps no page: its report links no views
     return _finish(summary) or drift_code
 
