@@ -32,7 +32,7 @@ __all__ = [
 ]
 
 try:
-    __version__ = version("cleaner")
+    __version__ = version("news-cleaner")
 except PackageNotFoundError:  # run from a checkout that was not installed
     __version__ = "0+unknown"
 

@@ -112,6 +112,7 @@ def run(
     return Outcome(doc, page, chosen, first.label if reason == Reason.GUARD else None)
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f]")  # never in text: a str holding bytes
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
@@ -137,6 +138,9 @@ def read(data: str | bytes, format: str, opts: Options, source: str | None) -> t
         warnings.extend(found)
     else:
         text, encoding, how = data, None, None
+        head = text[: settings.SNIFF_BYTES]
+        if len(_CONTROL.findall(head)) > max(2, len(head) * settings.BINARY_SHARE):
+            raise InputError("binary data (control characters), not a text dump or HTML page", source, "binary")
         if not text.isascii() and _SURROGATE.search(text):  # lone surrogates cannot be written as UTF-8
             text = _SURROGATE.sub("\ufffd", text)
             warnings.append("lone surrogate code points replaced with U+FFFD")

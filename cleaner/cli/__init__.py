@@ -15,7 +15,7 @@ from .report import report
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="cleaner", prog_name="cleaner")
+@click.version_option(package_name="news-cleaner", prog_name="cleaner")
 def cleaner_group() -> None:
     """Clean scraped news pages with per-outlet rule packs."""
 

@@ -49,7 +49,7 @@ MANY_ONLY = ("jobs", "engine", "errors_path", "summary_path", "report_path", "co
 @click.option("--engine", default="local", show_default=True, metavar="local|ray[=ADDRESS]", help="Folder or stream: where the workers run (ray: a local Ray, or the cluster at ADDRESS).")
 @click.option("--keep-raw", is_flag=True, help="Stream: keep the record's page as raw_text / raw_html beside the cleaned text.")
 @page_options
-@click.version_option(package_name="cleaner", prog_name="clean")
+@click.version_option(package_name="news-cleaner", prog_name="clean")
 @guarded
 def clean_command(input_path: str | None, fmt: str, out: str | None, jsonl_in: str | None, input_list: str | None, **kw: Any) -> int:
     """Clean scraped news pages: a FILE (or - for stdin) to stdout or -o FILE; a DIR to a
