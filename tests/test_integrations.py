@@ -5,12 +5,10 @@ pass-through fields survive. They skip when their extra is not installed (CI ins
 
 from __future__ import annotations
 
-import base64
 import gzip
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
