@@ -123,11 +123,11 @@ def clean_cmd(src: Path, out: Path, jobs: int, *extra: str) -> list[str]:
     return [sys.executable, "-m", "cleaner", "clean", str(src), "-o", str(out), "-j", str(jobs), *extra]
 
 
-def run_clean(src: Path, out: Path, jobs: int) -> tuple[float, float]:
+def run_clean(src: Path, out: Path, jobs: int, *extra: str) -> tuple[float, float]:
     """Wall time and peak tree memory (MB) of one `clean` run."""
     shutil.rmtree(out, ignore_errors=True)
     t0 = time.perf_counter()
-    proc = subprocess.Popen(clean_cmd(src, out, jobs), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(clean_cmd(src, out, jobs, *extra), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     peak = 0
     stop = threading.Event()
 
@@ -148,9 +148,12 @@ def run_clean(src: Path, out: Path, jobs: int) -> tuple[float, float]:
     return took, peak / 1024
 
 
+RUN_FILES = ("summary.json", "report.html")  # they hold the run's timings
+
+
 def same_tree(a: Path, b: Path) -> bool:
-    files = sorted(p.relative_to(a) for p in a.rglob("*") if p.is_file())
-    return files == sorted(p.relative_to(b) for p in b.rglob("*") if p.is_file()) and all(
+    files = sorted(p.relative_to(a) for p in a.rglob("*") if p.is_file() and p.name not in RUN_FILES)
+    return files == sorted(p.relative_to(b) for p in b.rglob("*") if p.is_file() and p.name not in RUN_FILES) and all(
         (a / f).read_bytes() == (b / f).read_bytes() for f in files
     )
 

@@ -134,7 +134,10 @@ def read(data: str | bytes, format: str, opts: Options, source: str | None) -> t
         )
     warnings: list[str] = []
     if isinstance(data, bytes):
-        text, encoding, how, found = decode(unpack(data, source, opts.max_bytes), source)
+        data = unpack(data, source, opts.max_bytes)
+        if data.startswith(b"WARC/"):
+            raise InputError("a WARC file holds many pages; clean it on its own (clean crawl.warc.gz) or with --jsonl-in", source, "warc")
+        text, encoding, how, found = decode(data, source)
         warnings.extend(found)
     else:
         text, encoding, how = data, None, None

@@ -4,7 +4,8 @@
 The engine keeps the local pool's contract: the same worker function (clean_task) writes the
 same bytes atomically, results come back in input order through a bounded window (so resume,
 the errors file and the summary are the same code), and a worker that dies fails its pages
-instead of the run. `ray.init()` with no address starts a local Ray, so the same command runs
+instead of the run. (A stream's answers go out as they are done, but only when a record comes
+in or the stream ends: a client that waits for each answer wants the local pool.) `ray.init()` with no address starts a local Ray, so the same command runs
 on a laptop and on a cluster (where the input and output folders must be shared)."""
 
 from __future__ import annotations
@@ -68,6 +69,8 @@ def ray_map(job: Job, tasks: Iterable[Task], jobs: int, live: bool = False, addr
             chunk = []
             while len(pending) >= WINDOW * len(workers):
                 yield from take()
+            while live and pending and ray.wait([pending[0][0]], timeout=0)[0]:
+                yield from take()  # a stream: what is done goes out before the next record is read
     if chunk:
         send(chunk)
     while pending:
