@@ -136,7 +136,7 @@ def read(data: str | bytes, format: str, opts: Options, source: str | None) -> t
     if isinstance(data, bytes):
         data = unpack(data, source, opts.max_bytes)
         if data.startswith(b"WARC/"):
-            raise InputError("a WARC file holds many pages; clean it on its own (clean crawl.warc.gz) or with --jsonl-in", source, "warc")
+            raise InputError("a WARC file holds many pages; name it .warc or .warc.gz in a folder, or clean it on its own (clean crawl.warc.gz)", source, "warc")
         text, encoding, how, found = decode(data, source)
         warnings.extend(found)
     else:

@@ -68,6 +68,21 @@ def read_path(path: str, source: str, limit: int = settings.MAX_PAGE_BYTES) -> b
 def read_beneath(root: str, rel: str, source: str, limit: int = settings.MAX_PAGE_BYTES) -> bytes:
     """A page of a folder batch: `rel` opened beneath `root` with no link followed at any
     component, and read only if it is a regular file."""
+    return _read_fd(_open_beneath(root, rel, source), source, limit, regular_only=True)
+
+
+def open_beneath(root: str, rel: str, source: str) -> BinaryIO:
+    """A file of a folder batch opened as read_beneath opens it, to read as a stream (a WARC)."""
+    fd = _open_beneath(root, rel, source)
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        raise InputError(f"is not a regular file ({_kind(info.st_mode)}); skipped", source, "not_a_file")
+    os.set_blocking(fd, True)
+    return os.fdopen(fd, "rb")
+
+
+def _open_beneath(root: str, rel: str, source: str) -> int:
     nofollow = os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
     try:
         fd = os.open(root, os.O_RDONLY | os.O_DIRECTORY | nofollow)
@@ -84,7 +99,7 @@ def read_beneath(root: str, rel: str, source: str, limit: int = settings.MAX_PAG
         raise InputError(_os_problem(exc, beneath=True), source, "unreadable") from None
     finally:
         os.close(fd)
-    return _read_fd(page, source, limit, regular_only=True)
+    return page
 
 
 def read_stream(stream: BinaryIO, source: str, limit: int = settings.MAX_PAGE_BYTES) -> bytes:

@@ -83,10 +83,18 @@ def test_a_warc_file_is_a_stream_of_its_responses(tmp_path):
     assert [o["id"] for o in out] == [f"<urn:uuid:{r['id']}>" for r in recs]  # responses only, in order
     assert out[0]["url"] == "https://kyivindependent.com/nyt/" and out[0]["pack"] == "kyiv_independent@1"
     assert out[0]["warc_date"] == "2023-05-24T11:41:00Z" and "error" in out[recs.index(next(r for r in recs if r["id"] == "empty"))]
-    (tmp_path / "dir").mkdir()
-    (tmp_path / "dir" / "crawl.warc.gz").write_bytes(path.read_bytes())  # in a folder: refused, not read as a page
-    p = subprocess.run([sys.executable, "-m", "cleaner", "clean", str(tmp_path / "dir"), "--to", "jsonl", "-j", "1"], capture_output=True, timeout=120)
-    assert p.returncode == 1 and b"holds many pages" in p.stderr
+    folder = tmp_path / "dir"
+    folder.mkdir()
+    (folder / "crawl.warc.gz").write_bytes(path.read_bytes())  # in a folder: a page a response
+    (folder / "renamed.bin").write_bytes(path.read_bytes())  # a WARC not named as one: refused, not read as a page
+    p = subprocess.run([sys.executable, "-m", "cleaner", "clean", str(folder), "-o", str(tmp_path / "out"), "-j", "2"], capture_output=True, timeout=120)
+    assert p.returncode == 1 and b"renamed.bin: a WARC file holds many pages" in p.stderr
+    pages = sorted((tmp_path / "out" / "crawl").iterdir())
+    assert len(pages) == len(recs) - 1  # the empty response fails alone
+    p = subprocess.run([sys.executable, "-m", "cleaner", "clean", str(folder), "--to", "jsonl", "-j", "1"], capture_output=True, timeout=120)
+    docs = [json.loads(x) for x in p.stdout.decode().splitlines()]
+    assert docs[0]["source"] == "crawl.warc.gz#1" and docs[0]["url"] == "https://kyivindependent.com/nyt/"
+    assert docs[0]["text"] == json.loads(json.dumps(clean_record(recs[0])))["text"]
 
 
 # -- Scrapy -------------------------------------------------------------------------------------

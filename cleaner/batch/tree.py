@@ -9,6 +9,9 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
+
+from ..errors import CleanerError
 
 from ..output import EXTENSIONS
 from ..sources import display
@@ -114,6 +117,9 @@ def clean_tree(
         folder = ""
         ext = EXTENSIONS[job.to]
         for entry in walk(top, glob, exclude):
+            if entry.rel.endswith(WARC_NAMES) and job.input_format == "auto":
+                yield from warc_tasks(top, entry, out, ext, resume, summary, progress)
+                continue
             here = entry.rel.rpartition("/")[0]
             if here != folder:
                 folder, taken = here, {r for r in reserved if r.rpartition("/")[0] == here}
@@ -130,6 +136,42 @@ def clean_tree(
     finally:
         if out is not None:
             remove_stale_temps(Path(out))  # a page stopped mid-write (^C, a killed worker)
+
+
+WARC_NAMES = (".warc", ".warc.gz", ".warc.zst")
+
+
+def warc_tasks(
+    top: str, entry: Any, out: str | None, ext: str, resume: bool, summary: Summary, progress: Callable[[int], None] | None
+) -> Iterator[Task]:
+    """A WARC file in a folder: each response record a page of its own, labelled `crawl.warc.gz#n`
+    with the record's target URI as its URL, written (with a folder output) to
+    `OUT/crawl/n.txt`. The file is read as a stream here, a record at a time."""
+    from ..sources import open_beneath, open_stream, warc_records
+
+    label = display(entry.rel)
+    base = entry.rel
+    for suffix in WARC_NAMES:
+        if base.endswith(suffix):
+            base = base[: -len(suffix)]
+            break
+    try:
+        with open_beneath(top, entry.real, label) as fh:
+            stream, kind = open_stream(fh, label)
+            if kind != "warc":
+                yield Task(label, error="named like a WARC file but is not one; rename it")
+                return
+            for n, rec in enumerate(warc_records(stream, label, ("id", "url", "text", "html")), 1):
+                target = os.path.join(out, base, f"{n:06d}{ext}") if out is not None else None
+                if resume and target is not None and os.path.exists(target):
+                    summary.skipped += 1
+                    if progress:
+                        progress(1)
+                    continue
+                page, fmt = (rec["html"], "html") if "html" in rec else (rec["text"], "text")
+                yield Task(f"{label}#{n}", target=target, url=rec["url"], data=page, fmt=fmt)
+    except (CleanerError, OSError, ValueError, EOFError) as exc:  # a damaged WARC: what was read stands
+        yield Task(f"{label}#end", error=f"the WARC file cannot be read further ({getattr(exc, 'message', exc)})")
 
 
 def run_tasks(
