@@ -255,3 +255,50 @@ def test_ray_engine_and_clean_dataset_match_the_local_pool(tmp_path):
         assert {k: v for k, v in row.items() if v is not None and (k in out or v != [])} == {k: v for k, v in out.items() if v is not None}, row["id"]
     extra = next(r for r in rows if r["id"] == "extra")
     assert extra["warc_id"] == "<urn:uuid:7>" and extra["fetched_at"] == "2023-05-24T11:41:00Z"
+
+
+def test_scrapy_item_classes_take_their_declared_fields():
+    scrapy = pytest.importorskip("scrapy", reason="Scrapy is not installed (pip install -e '.[scrapy]')")
+    from cleaner import RecordOptions
+    from cleaner.integrations.scrapy import CleanerPipeline
+
+    class Page(scrapy.Item):
+        id = scrapy.Field()
+        html = scrapy.Field()
+        text = scrapy.Field()
+        title = scrapy.Field()
+        fetched_at = scrapy.Field()
+
+    item = Page(id=1, html=f"<html><body><h1>Dredging</h1><p>{BODY}</p></body></html>", fetched_at="2023")
+    got = CleanerPipeline(RecordOptions(), drop_empty=False)._clean(item)
+    assert got is item and BODY in item["text"] and item["fetched_at"] == "2023" and "html" not in item
+    assert set(item.keys()) <= {"id", "text", "title", "fetched_at"}  # undeclared fields are not forced in
+    with pytest.raises(scrapy.exceptions.DropItem):
+        CleanerPipeline(RecordOptions(), drop_empty=True)._clean(Page(id=2, text=""))
+
+
+def test_datatrove_step_drops_failures_unless_asked_to_keep_them():
+    pytest.importorskip("datatrove", reason="datatrove is not installed (pip install -e '.[datatrove]')")
+    from datatrove.data import Document
+
+    from cleaner.integrations.datatrove import CleanerStep
+
+    docs = [Document(text=r.get("html", r.get("text", "")), id=r["id"], metadata={"url": r.get("url")}) for r in records()]
+    step = CleanerStep()
+    kept = list(step.run(iter(docs)))
+    assert len(kept) == 18 and {d.id for d in kept} == {r["id"] for r in records()} - {"empty", "binary"}
+    assert step.stats["dropped"].total == 2 and step.stats["cleaned"].total == 18
+    seed = next(d for d in kept if d.id == "seed-0")
+    assert seed.metadata["pack"] == "kyiv_independent@1" and seed.metadata["url"] == "https://kyivindependent.com/nyt/"
+
+
+def test_a_stream_on_ray_gives_the_local_bytes(tmp_path):
+    pytest.importorskip("ray", reason="Ray is not installed (pip install -e '.[ray]')")
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps(r) + "\n" for r in records()))
+    outs = []
+    for extra in (["-j", "1"], ["--engine", "ray", "-j", "2"]):
+        p = subprocess.run([sys.executable, "-m", "cleaner", "clean", "--jsonl-in", str(src), *extra], capture_output=True, timeout=300)
+        assert p.returncode == 1, p.stderr.decode()[-2000:]
+        outs.append(p.stdout)
+    assert outs[0] == outs[1] and outs[0].count(b"\n") == 20
