@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..document import Document, PageStats
@@ -45,7 +45,7 @@ def clean_record(record: Any, *, fields: StreamFields | None = None, options: Re
     """The record, cleaned: `id` first, then the Document's fields, then the record's own."""
     opts = options or RecordOptions()
     if fields is not None:
-        opts = RecordOptions(fields, opts.keep_raw, opts.input_format, opts.url, opts.pack, opts.options)
+        opts = replace(opts, fields=fields)
     return enrich(record, opts, label)[0]
 
 

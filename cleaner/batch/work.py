@@ -68,14 +68,14 @@ class Result:
 _JOB: Job | None = None
 
 
-def _on_alarm(signum: int, frame: Any) -> None:
+def on_alarm(signum: int, frame: Any) -> None:
     raise PageTimeout("took longer than the page time limit")
 
 
 def init_worker(job: Job) -> None:
     global _JOB
     _JOB = job
-    signal.signal(signal.SIGALRM, _on_alarm)
+    signal.signal(signal.SIGALRM, on_alarm)
 
 
 def clean_task(task: Task) -> Result:

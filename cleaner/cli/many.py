@@ -5,7 +5,6 @@ left, and the summary so far is printed (exit 130 or 143)."""
 
 from __future__ import annotations
 
-import json
 import os
 import stat
 import sys
@@ -29,7 +28,7 @@ from ..batch import (
 )
 from ..batch.template import TemplateSettings
 from ..errors import OutputError
-from ..output import csv_header, csv_row
+from ..output import csv_header
 from ..pipeline import Options
 from ..sources import display, open_stream, warc_records
 from ..batch.work import record_task
@@ -43,7 +42,7 @@ from .exits import (
     stdin_closed,
 )
 from .options import given_options, load
-from .progress import ErrorLog, Progress
+from .progress import ErrorLog, Progress, error_line
 from .report import RunReport, run_files, views
 
 
@@ -156,7 +155,7 @@ def tree(
             if not result.ok:
                 log.add(result)
             if sink is not None:
-                sink.write(result.record if result.ok and result.record else _error_line(result, fmt))
+                sink.write(result.record if result.ok and result.record else error_line(result, fmt))
 
         if input_list:
             _run(summary, run, lambda: run_tasks(job, _list_tasks(root, job.input_format), jobs, summary, on_result=on_result, progress=progress.add, mapper=mapper(engine)))
@@ -167,13 +166,6 @@ def tree(
             ))
     drift_code = run.finish(summary.skipped, None if input_list else lambda sources: views(root, glob, exclude, summary.job, sources))
     return _finish(summary) or drift_code
-
-
-def _error_line(result: Result, fmt: str) -> str:
-    """A JSONL or CSV output holds one record per page: a page that failed has `error` set."""
-    if fmt == "csv":
-        return csv_row({"source": result.source, "error": result.error})
-    return json.dumps({"source": result.source, "error": result.error}, ensure_ascii=False) + "\n"
 
 
 def single_file(out: str | None, fmt: str) -> tuple[bool, str]:
@@ -246,7 +238,7 @@ def _open_stream(source: str) -> Any:
     if source == "-":
         if stdin_closed():
             fail("stdin is closed; pipe records in (clean --jsonl-in - < records.jsonl) or give a FILE", EXIT_USAGE)
-        return _Borrowed(sys.stdin.buffer)
+        return nullcontext(sys.stdin.buffer)  # stdin: used, left open
     try:
         fh = open(source, "rb")  # noqa: SIM115 - closed by the with block
     except OSError as exc:
@@ -256,19 +248,6 @@ def _open_stream(source: str) -> Any:
         fh.close()
         fail(f"{display(source)}: is not a file or a pipe of records; give a JSONL file or -", EXIT_USAGE)
     return fh
-
-
-class _Borrowed:
-    """stdin in a with block, left open."""
-
-    def __init__(self, stream: Any) -> None:
-        self.stream = stream
-
-    def __enter__(self) -> Any:
-        return self.stream
-
-    def __exit__(self, *exc: object) -> None:
-        pass
 
 
 def _run(summary: Summary, report: RunReport, work: Any) -> None:

@@ -11,6 +11,7 @@ from .. import settings
 from ..errors import PageTimeout
 from ..pipeline import Options, Outcome, run
 from ..sources import display, read_path, read_stream
+from ..batch.work import on_alarm
 from .exits import EXIT_PAGES_FAILED, EXIT_USAGE, fail, stdin_closed
 
 
@@ -29,7 +30,7 @@ def clean_outcome(path: str, page_kw: dict[str, Any], page_timeout: float = sett
     """One page cleaned in this process, within its time limit (SIGALRM: Python code stops
     between bytecodes; the HTML path bounds the parser's input, so no C call runs for long)."""
     data, source = read_input(path)
-    previous = signal.signal(signal.SIGALRM, _on_alarm)
+    previous = signal.signal(signal.SIGALRM, on_alarm)
     signal.setitimer(signal.ITIMER_REAL, page_timeout)
     try:
         return run(
@@ -47,7 +48,3 @@ def clean_outcome(path: str, page_kw: dict[str, Any], page_timeout: float = sett
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
-
-
-def _on_alarm(signum: int, frame: Any) -> None:
-    raise PageTimeout("took longer than the page time limit")

@@ -8,6 +8,7 @@ import sys
 import time
 
 from ..batch import LineSink, Result
+from ..output import csv_row
 from .exits import _before_say, say
 
 
@@ -27,7 +28,7 @@ class ErrorLog:
     def add(self, result: Result) -> None:
         say(f"error: {result.source}: {result.error}")
         if self.sink is not None:
-            self.sink.write(json.dumps({"source": result.source, "error": result.error}, ensure_ascii=False) + "\n")
+            self.sink.write(error_line(result, "jsonl"))
 
     def __exit__(self, *exc: object) -> None:
         if self.sink is not None:
@@ -84,3 +85,10 @@ def _eta(seconds: float) -> str:
     if seconds < 3600:
         return f"{seconds // 60} min {seconds % 60:02d} s"
     return f"{seconds // 3600} h {seconds % 3600 // 60:02d} min"
+
+
+def error_line(result: Result, fmt: str) -> str:
+    """A JSONL or CSV output holds one record per page: a page that failed has `error` set."""
+    if fmt == "csv":
+        return csv_row({"source": result.source, "error": result.error})
+    return json.dumps({"source": result.source, "error": result.error}, ensure_ascii=False) + "\n"
