@@ -19,6 +19,7 @@ from .packs.match import COMMON, GENERIC, choose, hostname
 from .packs.model import Pack, Rule
 from .sources import unpack
 from .text.drops import DROP_KINDS
+from .text.language import detect, normalise
 from .text.extract import run_extract
 from .text.page import Page
 from .text.template import apply as apply_template
@@ -274,7 +275,7 @@ def build_document(
         sitename=values.get("sitename") or (None if pack.is_base else pack.name),
         hostname=hostname(url),
         url=url,
-        language=values.get("language") or pack.language,
+        language=normalise(values.get("language")) or pack.language or detect(text),
         categories=split_list(values.get("categories", "")),
         tags=split_list(values.get("tags", "")),
         reading_time=to_int(values["reading_time"]) if "reading_time" in values else None,

@@ -40,3 +40,18 @@ DRIFT_MIN_RATE = 0.2  # a rule that fired on at least this share of its pack's p
 DRIFT_RATE_DROP = 0.5  # ...is flagged when its fire rate falls by more than this share of itself
 DRIFT_FALLBACK_RISE = 0.1  # a pack's fallback rate rose by more than this (absolute)
 DRIFT_KEPT_SHIFT = 0.1  # the median kept share moved by more than this (absolute)
+
+# -- language ---------------------------------------------------------------------------------
+LANGUAGE_SAMPLE_CHARS = 800  # the page's longest lines, up to this many characters, are read
+LANGUAGE_MIN_LETTERS = 40  # fewer letters than this in the sample: the language is not told
+
+# -- the article-line policy of pages of unknown outlets (text/lines.py, text/classify.py) ---------
+ARTICLE_MIN_CHARS = 25  # a sentence-ending line this long is paragraph-like
+ARTICLE_MAX_GAP = 12  # other lines that may stand between two paragraphs of one run
+ARTICLE_LONG_LINE = 150  # a line this long is article-like whatever its end
+ARTICLE_FRAGMENT_CHARS = 60  # a line this short that continues a kept sentence is part of it
+ARTICLE_UNSPACED_WEIGHT = 2  # a character of Chinese, Japanese, Thai counts as this many more
+ARTICLE_FUNCTION_CHAR_SCALE = 2.5  # function characters per character, scaled to a word share
+ARTICLE_MIN_HEAD = 3  # fewer lines than this above the main run are no frame: they stay
+ARTICLE_MIN_TAIL = 2  # fewer lines than this below the main run are no frame: they stay
+ARTICLE_WARN_SHARE = 0.2  # kept less than this share of the sentence-like text: a warning

@@ -6,6 +6,9 @@ import pytest
 
 from cleaner import Options, clean
 from cleaner.normalize import normalize
+from cleaner.packs.loader import builtin_rules_dir
+
+MODEL = (builtin_rules_dir() / "models" / "lines.json").as_posix()
 
 ARTICLE = """The committee met on Tuesday to review the plan for the new bridge across the river.
 
@@ -81,6 +84,13 @@ min_head = 3
 min_tail = 2
 reason = "frame"
 """,
+    "article": f"""
+[[text.drop]]
+id = "t.article"
+kind = "article"
+model = "{MODEL}"
+reason = "frame"
+""",
     "span": """
 [[text.drop]]
 id = "t.credit"
@@ -101,6 +111,10 @@ FIRES = {
     ),
     "run": (ARTICLE + "\nBridges\nCity council\nTransport\n", ["Bridges", "Transport"]),
     "frame": ("Home\nNews\nSport\nWeather\n\n" + ARTICLE + "\nAbout us\nContact\n", ["Sport", "Contact"]),
+    "article": (
+        "Home\nNews\nSport\nWeather\n\n" + ARTICLE + "\nAbout us\nContact\nPrivacy policy\nCareers\n",
+        ["Sport", "Contact", "Careers"],
+    ),
     "span": (ARTICLE.replace("river.", "river (Photo: City archive)."), ["Photo:", "archive"]),
 }
 
@@ -114,6 +128,8 @@ NOOPS = {
     "run": ARTICLE + "\n- cost estimates\n- designs\n- schedule\n",
     # a lead and a dateline above the paragraphs, one short line below: too little to be a frame
     "frame": "Bridge plan moves ahead as engineers present three designs\n\nMay 2, 2024\n\n" + ARTICLE + "\nMore to follow\n",
+    # the same, for the model: a page that is already the article keeps its lead and last line
+    "article": "Bridge plan moves ahead as engineers present three designs\n\nMay 2, 2024\n\n" + ARTICLE + "\nMore to follow\n",
     "span": ARTICLE + "\nThe photo (Photo credit lines are rare in print) shows the river.\n",
 }
 

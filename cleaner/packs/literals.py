@@ -21,6 +21,9 @@ MIN_LITERAL = 4
 MAX_ALTERNATIVES = 12
 MAX_LINE_ALTERNATIVES = 2  # for whole-line patterns, whose own pass is cheap (see the loader)
 FOLDED_ALTERNATIVES = 3
+# A larger case-insensitive group is compared with `in` on the page's folded text instead (one
+# C-level substring search per string), when folding cannot change what its strings match.
+LOWERED_ALTERNATIVES = 96
 _CALL = re.compile(r"\(\?&(\w+)\)")
 _REGEX_ONLY = re.compile(r"\[:\^?[a-z]+:\]|\{[^}]*[a-z<][^}]*\}")
 
@@ -37,20 +40,39 @@ def inline_defs(source: str, defs: dict[str, str]) -> str:
     raise ValueError("defs call each other more than ten levels deep (a recursive def?)")
 
 
-def prefilter(source: str, defs: dict[str, str], most: int = MAX_ALTERNATIVES) -> tuple[Needs, tuple[str, ...]]:
+def prefilter(
+    source: str, defs: dict[str, str], most: int = MAX_ALTERNATIVES
+) -> tuple[Needs, tuple[str, ...], tuple[str, ...]]:
     """What a pattern's every match holds: groups of strings compared exactly (one of each
     group), or else, for a case-insensitive pattern, one group of at most FOLDED_ALTERNATIVES
     strings in any letter case (each searched for on its own: the regex engine finds one
-    case-insensitive literal fast, an alternation of them slowly)."""
+    case-insensitive literal fast, an alternation of them slowly), or else one larger group of
+    folded strings (`fold`), one of which the page's folded text must hold."""
     tree = _parse(source, defs)
     if tree is None:
-        return (), ()
+        return (), (), ()
     groups = [(fold, g) for fold, g in _seq(list(tree), bool(tree.state.flags & re.IGNORECASE)) if all(g)]
     exact = _most_selective({g for fold, g in groups if not fold}, most)
     if exact:
-        return exact, ()
-    folded = [g for _, g in groups if min(map(len, g)) >= MIN_LITERAL and len(g) <= FOLDED_ALTERNATIVES]
-    return (), max(folded, key=_selectivity) if folded else ()
+        return exact, (), ()
+    long = [g for _, g in groups if min(map(len, g)) >= MIN_LITERAL]
+    folded = [g for g in long if len(g) <= FOLDED_ALTERNATIVES]
+    if folded:
+        return (), max(folded, key=_selectivity), ()
+    # two characters of a script without case (中文, 関連) are as rare on a page as four Latin ones
+    lowered = [
+        g
+        for _, g in groups
+        if len(g) <= LOWERED_ALTERNATIVES and all(len(x) >= MIN_LITERAL or (len(x) >= 2 and not x.isascii()) for x in g)
+        and all(map(_fold_safe, g))
+    ]
+    return (), (), tuple(sorted({fold(s) for s in max(lowered, key=_selectivity)})) if lowered else ()
+
+
+def _fold_safe(literal: str) -> bool:
+    """Whether every case-insensitive match of the literal folds to `fold(literal)`: its
+    characters are foldable ones, or have no case at all (CJK, Arabic, Thai)."""
+    return all(c in _FOLDABLE or c in _LOWER_SAFE or c.lower() == c == c.upper() for c in literal)
 
 
 def _parse(source: str, defs: dict[str, str]) -> Any:
@@ -136,6 +158,9 @@ MAX_HEADS = 64  # more starts than this are cut shorter
 # the regex module over all of Unicode). Folding maps them to that letter.
 _SPECIAL = str.maketrans("İıſᲀᲁᲂᲃᲄᲅᲆᲇ", "iisвдосттъѣ")
 _HAS_SPECIAL = re.compile("[" + "".join(map(chr, _SPECIAL)) + "]")
+# Beyond _FOLDABLE, for whole-literal checks: Latin Extended-A and B (Polish, Turkish, Czech,
+# ...), whose case pairs `fold` maps together, and the special letters it translates
+_LOWER_SAFE = frozenset(map(chr, range(0x100, 0x250))) | frozenset(map(chr, _SPECIAL))
 # The characters a pattern's start may be folded from: whose every case-insensitive match
 # `fold` maps to the same letter. Past any other character, a start is cut. ASCII, Latin-1
 # (© « » ...; not µ or ß, which match a Greek mu and U+1DF95), Cyrillic, and general

@@ -297,7 +297,14 @@ class _Builder:
             start=pats.get("start"),
             end=pats.get("end"),
             line=pats.get("line"),
+            model=self.model_file(t["model"], rid) if "model" in t else None,
         )
+
+    def model_file(self, name: str, rid: str) -> str:
+        path = (Path(self.path).parent / name).resolve()
+        if not path.is_file():
+            raise self.fail(f"model file {name} not found beside the pack; train it with bench/line_model.py", rid, "model")
+        return str(path)
 
     def signature(self, table: Any) -> Signature:
         t = self.keys(table, SIGNATURE_KEYS, "[[match.signature]]")
@@ -380,8 +387,8 @@ def _pattern(
     # A pass of a whole-line pattern only tries line starts: it costs about what two or three
     # finds of an absent literal do, so a longer group of literals would cost more than it saves.
     most = MAX_ALTERNATIVES if anywhere or multiline else MAX_LINE_ALTERNATIVES
-    needs, folded = prefilter(body, defs, most)
+    needs, folded, lowered = prefilter(body, defs, most)
     searches = tuple(regex.compile(regex.escape(s), regex.IGNORECASE | regex.V0) for s in folded)
     starts = None if anywhere else heads(body, defs)
-    return Pattern(rx, source, multiline, needs, anywhere, searches, starts)
+    return Pattern(rx, source, multiline, needs, anywhere, searches, starts, lowered)
 

@@ -28,9 +28,18 @@ class Pattern:
     # for a whole-line pattern: the folded starts (packs.literals.heads) one of which every
     # line it matches has, grouped by length; None when any line may match
     heads: tuple[tuple[int, frozenset[str]], ...] | None = None
+    # for a case-insensitive pattern with many alternatives: folded strings (packs.literals.fold),
+    # one of which the folded page text holds wherever the pattern matches
+    lowered: tuple[str, ...] = ()
 
-    def may_match(self, text: str, pos: int = 0, endpos: int | None = None) -> bool:
+    def may_match(self, text: str, pos: int = 0, endpos: int | None = None, folded: str | None = None) -> bool:
         end = len(text) if endpos is None else endpos
+        if self.lowered and folded is not None:
+            for lit in self.lowered:
+                if folded.find(lit, pos, end) >= 0:
+                    break
+            else:
+                return False
         for group in self.needs:  # plain loops: this runs for every rule on every page
             for lit in group:
                 if text.find(lit, pos, end) >= 0:
@@ -86,6 +95,7 @@ class Rule:
     min_head: int = 3
     min_tail: int = 2
     heuristic: str | None = None
+    model: str | None = None  # `article` rules: the path of the line model
     contains: Pattern | None = None  # `line` rules: a line holding this (anywhere) goes
     # the pattern without whose match the rule does nothing (set from the kind): a page where
     # it cannot match skips the rule

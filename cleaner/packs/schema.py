@@ -98,6 +98,9 @@ DROP_KINDS = {
         "min_head": (opt, I),
         "min_tail": (opt, I),
     },
+    # the lines a trained model scores as chrome (pages of unknown outlets; text/classify.py);
+    # `model` is a file beside the pack, written by bench/line_model.py
+    "article": {**_RULE, "kind": (req, S), "model": (opt, S)},
     # inline chrome: spans inside lines (the rest of the line stays)
     "span": {**_RULE, "kind": (req, S), "pattern": (req, S)},
     "run": {

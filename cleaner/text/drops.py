@@ -7,21 +7,15 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 
 from ..packs.model import Rule
+from .classify import drop_article
+from .lines import SENTENCE_END, ends_sentence, is_long_paragraph, is_paragraph, main_cluster
+from .lines import runs as spans_of
 from .page import Page
+
+__all__ = ["DROP_KINDS", "ends_sentence", "is_long_paragraph", "is_paragraph"]
 
 DropKind = Callable[[Rule, Page], None]
 DROP_KINDS: dict[str, DropKind] = {}
-
-# A line that ends like a sentence; list-like and headline lines do not. A closing quote or
-# bracket counts only after sentence punctuation: `...he said.”` does, `...Collection”` does not.
-SENTENCE_END = tuple(".!?…;\"”»)")
-_STOPS = ".!?…;"
-_CLOSERS = "\"'”’»)]"
-
-
-def ends_sentence(line: str) -> bool:
-    core = line.rstrip(_CLOSERS)
-    return bool(core) and core[-1] in _STOPS
 
 
 def drop_kind(name: str) -> Callable[[DropKind], DropKind]:
@@ -173,24 +167,6 @@ def drop_run(rule: Rule, page: Page) -> None:
             page.remove(run[0], run[-1], rule)
 
 
-# A line this long is article text whatever its end (a lead often has no final period);
-# ticker and related-story headlines stay well under it.
-LONG_LINE = 150
-
-
-def is_long_paragraph(line: str) -> bool:
-    """What no heuristic may drop: a long line that ends like a sentence, or a very long line."""
-    return (len(line) >= 80 and ends_sentence(line)) or len(line) >= LONG_LINE
-
-
-def is_paragraph(line: str, min_chars: int) -> bool:
-    """Article-like: a sentence of at least min_chars, or a long line. Menus, tickers,
-    headlines and datelines are neither."""
-    if line.startswith("- "):
-        return False
-    return (len(line) >= min_chars and ends_sentence(line)) or len(line) >= LONG_LINE
-
-
 @drop_kind("frame")
 def drop_frame(rule: Rule, page: Page) -> None:
     """The article is the cluster of paragraph-like lines (`is_paragraph`) with the most text,
@@ -200,23 +176,10 @@ def drop_frame(rule: Rule, page: Page) -> None:
     last paragraph belong to the article. Long paragraphs outside the cluster stay: only an
     explicit marker (a `from` rule) may remove those."""
     kept = page.view(rule.where).indices
-    paras = [k for k, i in enumerate(kept) if is_paragraph(page.lines[i], rule.min_chars)]
-    if not paras:
+    found = main_cluster([page.lines[i] for i in kept], rule.min_chars, rule.max_gap)
+    if found is None:
         return
-    best: tuple[int, int, int] | None = None  # (chars, first, last) as positions in kept
-    start = prev = paras[0]
-    chars = 0
-    for k in [*paras, None]:
-        if k is None or k - prev - 1 > rule.max_gap:
-            if best is None or chars > best[0]:
-                best = (chars, start, prev)
-            if k is None:
-                break
-            start, chars = k, 0
-        chars += len(page.lines[kept[k]])
-        prev = k
-    assert best is not None
-    _, first, last = best
+    first, last = found
     while last + 1 < len(kept) and page.lines[kept[last + 1]].startswith("- "):
         last += 1
     outside = []
@@ -226,7 +189,7 @@ def drop_frame(rule: Rule, page: Page) -> None:
         outside += kept[last + 1 :]
     # a long sentence-ending paragraph never goes without an explicit marker
     gone = [i for i in outside if not is_long_paragraph(page.lines[i])]
-    page.remove_spans(_runs(gone, kept), rule)
+    page.remove_spans(spans_of(gone, kept), rule)
 
 
 def _join_cut(left: str, right: str) -> str:
@@ -235,18 +198,6 @@ def _join_cut(left: str, right: str) -> str:
     if not left or not right:
         return left or right
     return left + right if right[0] in ".,;:!?)]»”" else f"{left} {right}"
-
-
-def _runs(lines: list[int], kept: list[int]) -> list[tuple[int, int]]:
-    """Group lines into spans of lines that are neighbours among the kept lines."""
-    rank = {i: k for k, i in enumerate(kept)}
-    spans: list[tuple[int, int]] = []
-    for i in lines:
-        if spans and rank[i] == rank[spans[-1][1]] + 1:
-            spans[-1] = (spans[-1][0], i)
-        else:
-            spans.append((i, i))
-    return spans
 
 
 @drop_kind("span")
@@ -269,3 +220,6 @@ def drop_span(rule: Rule, page: Page) -> None:
             page.cut(i, rest, " ".join(line[a:b] for a, b in found), rule)
         else:
             page.remove(i, i, rule)
+
+
+DROP_KINDS["article"] = drop_article

@@ -55,6 +55,7 @@ class Page:
         self.fields: dict[str, Field] = {}
         self.fired: set[str] = set()
         self.warnings: list[str] = []
+        self._folded: tuple[str, str] | None = None
         self.cuts: dict[int, list[tuple[str, str]]] = {}  # line -> (rule, text cut from it)
         self.timeout = timeout
         self.nonblank = list(compress(range(len(lines)), lines))
@@ -103,7 +104,7 @@ class Page:
                     break
             else:
                 return True
-        return not pattern.may_match(self.text)
+        return not pattern.may_match(self.text, folded=self.folded_text if pattern.lowered else None)
 
     def _frame(self) -> None:
         """(Re)build the framed text and the offset where each non-blank line starts."""
@@ -114,6 +115,14 @@ class Page:
         self._starts = starts
         self._text = "\n" + "\n".join(lines) + "\n"
         self._framed = True
+
+    @property
+    def folded_text(self) -> str:
+        """`text` with its letter case folded (packs.literals.fold), the same length."""
+        text = self.text
+        if self._folded is None or self._folded[0] is not text:
+            self._folded = (text, fold(text))
+        return self._folded[1]
 
     @property
     def text(self) -> str:
@@ -168,7 +177,8 @@ class Page:
         # a literal that every match holds: the lines holding it are the candidates (the
         # search for them is the prefilter); else the pass runs if the literals are there
         targeted = bool(pattern.needs) and not pattern.multiline
-        if not targeted and not pattern.may_match(self.text, view.pos, view.endpos):
+        folded = self.folded_text if pattern.lowered else None
+        if not targeted and not pattern.may_match(self.text, view.pos, view.endpos, folded):
             return
         try:
             if targeted:

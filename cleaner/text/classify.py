@@ -1,0 +1,339 @@
+"""The `article` drop kind: which lines of a page of an unknown outlet are its article.
+
+Each kept line gets content-agnostic features (its length, sentence punctuation, the share of
+function words of the page's language, capitals, digits, repetition within the page, its
+position) beside the same features of its neighbours and the text density around it. A
+logistic model trained offline (bench/line_model.py, shipped as data in `rules/models/`) turns
+them into a score per line; a two-state pass (article / chrome) with a cost for every switch
+smooths the scores into runs, as jusText's context pass does for its paragraph classes.
+
+Three things are never left to the model:
+- the main run of article-like text (`lines.main_cluster`) always stays;
+- a line that continues a kept sentence stays (a scraper that writes each text node on its own
+  line cuts a sentence at every link: "According to the" / "ministry" / "the cranes ...");
+- a page where the model keeps almost none of the sentence-like text gets a warning."""
+
+from __future__ import annotations
+
+import json
+import math
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, fields
+from functools import cache, cached_property
+from pathlib import Path
+
+import numpy as np
+import regex
+
+from .. import settings
+from ..packs.model import Rule
+from .language import detect, function_chars, stopwords
+from .lines import ends_sentence, is_paragraph, main_cluster, runs
+from .page import Page
+
+_UNSPACED = r"\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}"
+_TOKEN_EDGES = "\"'“”‘’«»„()[]{}.,;:!?…—–-*•·|/"
+_UNSPACED_CHAR = regex.compile(rf"[{_UNSPACED}]")
+_WIDE_COMMA = regex.compile(r"[，、；]")
+_SEPARATOR = regex.compile(r"[|•·»›©®™]|\s[-–—/]\s|https?:|www\.|@\w")
+_OPENS_LOWER = regex.compile(r"[\p{Ll}]")
+_OPENS_PUNCT = regex.compile(r"[,.;:!?)\]»”’%]")
+_BULLET = ("- ", "• ", "* ", "· ")
+
+# The per-line features, in the order the model's weights follow.
+BASE = (
+    "log_chars", "log_words", "ends_sentence", "ends_colon", "ends_bare", "opens_lower",
+    "opens_punct", "stopword_share", "comma_rate", "digit_share",
+    "capital_share", "repeated", "separator", "long", "bullet",
+)  # fmt: skip
+WINDOWED = ("log_chars", "ends_sentence", "stopword_share", "long")
+WINDOWS = (3, 10, 25)
+PAGE = (
+    "position", "text_before", "in_main_run", "from_main_run", "log_lines", "prose_above",
+    "prose_below", "from_prose_above", "from_prose_below", "short_run", "relative_length",
+)  # fmt: skip
+
+
+def feature_names() -> list[str]:
+    own = list(BASE)
+    near = [f"prev.{n}" for n in BASE] + [f"next.{n}" for n in BASE]
+    win = [f"win{w}.{n}" for w in WINDOWS for n in WINDOWED]
+    return own + near + win + list(PAGE)
+
+
+def line_features(line: str, stops: frozenset[str], particles: frozenset[str], seen: Counter[str]) -> list[float]:
+    plain = line.isascii()
+    # words: the whitespace-separated tokens that hold a letter, without their punctuation
+    words = [w for w in (t.strip(_TOKEN_EDGES) for t in line.split()) if w and not w.isdigit()]
+    unspaced = 0 if plain else len(_UNSPACED_CHAR.findall(line))
+    n_words = len(words) + unspaced / 2
+    chars = len(line) or 1
+    last = line[-1:]
+    commas = line.count(",") + line.count(";") + (0 if plain else len(_WIDE_COMMA.findall(line)))
+    capitals = sum(map(str.isupper, (w[0] for w in words)))
+    # a character of a script without spaces holds about what a Latin word of three letters does
+    size = len(line) + settings.ARTICLE_UNSPACED_WEIGHT * unspaced
+    if unspaced > len(words):
+        function_share = min(1.0, settings.ARTICLE_FUNCTION_CHAR_SCALE * sum(map(particles.__contains__, line)) / unspaced)
+    else:
+        function_share = sum(map(stops.__contains__, map(str.lower, words))) / len(words) if words and stops else 0.0
+    return [
+        math.log1p(size),
+        math.log1p(n_words),
+        float(ends_sentence(line)),
+        float(last == ":"),
+        float(last.isalnum()),
+        float(bool(_OPENS_LOWER.match(line))),
+        float(bool(_OPENS_PUNCT.match(line))),
+        function_share,
+        min(commas / max(n_words, 1), 1.0),
+        sum(map(str.isdigit, line)) / chars,
+        capitals / len(words) if words else 0.0,
+        float(seen[line] > 1),
+        float(bool(_SEPARATOR.search(line))),
+        float(size >= settings.ARTICLE_LONG_LINE),
+        float(line.startswith(_BULLET)),
+    ]
+
+
+def _window_means(values: np.ndarray, width: int) -> np.ndarray:
+    """The mean of each column over the lines within `width` of each line."""
+    n = len(values)
+    sums = np.vstack([np.zeros((1, values.shape[1])), np.cumsum(values, axis=0)])
+    lo = np.maximum(np.arange(n) - width, 0)
+    hi = np.minimum(np.arange(n) + width + 1, n)
+    return (sums[hi] - sums[lo]) / (hi - lo)[:, None]
+
+
+def _distances(marks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Lines from each line back to the nearest marked line above it, and on to the nearest below
+    (the page's length where there is none)."""
+    n = len(marks)
+    at = np.flatnonzero(marks)
+    idx = np.arange(n)
+    if not len(at):
+        return np.full(n, n), np.full(n, n)
+    above = np.searchsorted(at, idx, side="left") - 1  # the last mark before each line
+    below = np.searchsorted(at, idx, side="right")  # the first mark after each line
+    up = np.where(above >= 0, idx - at[np.maximum(above, 0)], n)
+    down = np.where(below < len(at), at[np.minimum(below, len(at) - 1)] - idx, n)
+    return up, down
+
+
+def _short_runs(short: np.ndarray) -> np.ndarray:
+    """For each short line, the length of the run of short lines it stands in; 0 for others."""
+    n = len(short)
+    out = np.zeros(n)
+    edges = np.flatnonzero(np.diff(np.concatenate([[0], short.astype(int), [0]])))
+    for start, end in zip(edges[::2], edges[1::2]):
+        out[start:end] = end - start
+    return out
+
+
+def page_features(lines: list[str], language: str | None) -> np.ndarray:
+    """The feature rows of a page's lines (see `feature_names`), one row per line."""
+    n = len(lines)
+    if not n:
+        return np.zeros((0, len(feature_names())))
+    stops = stopwords(language)
+    seen = Counter(lines)
+    particles = function_chars(language)
+    base = np.array([line_features(line, stops, particles, seen) for line in lines])
+    blank = np.zeros((1, len(BASE)))
+    prev = np.vstack([blank, base[:-1]])
+    after = np.vstack([base[1:], blank])
+    windowed = base[:, [BASE.index(c) for c in WINDOWED]]
+    wins = [_window_means(windowed, w) for w in WINDOWS]
+    idx = np.arange(n)
+    cluster = main_cluster(lines, settings.ARTICLE_MIN_CHARS, settings.ARTICLE_MAX_GAP)
+    if cluster is None:
+        inside, away = np.zeros(n), np.full(n, math.log1p(n))
+    else:
+        inside = ((idx >= cluster[0]) & (idx <= cluster[1])).astype(float)
+        away = np.log1p(np.maximum(np.maximum(cluster[0] - idx, idx - cluster[1]), 0))
+    lengths = np.array([len(line) for line in lines], dtype=float)
+    before = np.concatenate([[0.0], np.cumsum(lengths)[:-1]]) / (lengths.sum() or 1)
+    # prose: paragraph-like lines; how much of it stands above and below each line, and how far
+    prose = np.array([is_paragraph(line, settings.ARTICLE_MIN_CHARS) for line in lines]) * lengths
+    total = prose.sum() or 1.0
+    above = np.concatenate([[0.0], np.cumsum(prose)[:-1]])
+    up, down = _distances(prose > 0)
+    median = np.median(lengths) or 1.0
+    page = np.column_stack([
+        idx / n, before, inside, away, np.full(n, math.log1p(n)), above / total,
+        (total - above - prose) / total, np.log1p(up), np.log1p(down),
+        np.log1p(_short_runs(lengths < settings.ARTICLE_FRAGMENT_CHARS)), np.log((lengths + 1) / median),
+    ])  # fmt: skip
+    return np.hstack([base, prev, after, *wins, page])
+
+
+@dataclass(frozen=True)
+class Model:
+    """A logistic model over standardised features, and the decoding policy trained with it."""
+
+    names: tuple[str, ...]
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    weights: tuple[float, ...]
+    bias: float
+    span: float  # log-odds over which a line adds to the article's run (see `decode`)
+    inside: float  # log-odds under which a line inside the run is chrome
+    outside: float  # log-odds over which a line outside the run is article
+
+    @cached_property
+    def _linear(self) -> tuple[np.ndarray, float]:
+        """The weights and bias over raw (unstandardised) features."""
+        w = np.array(self.weights) / np.array(self.scale)
+        return w, self.bias - float(w @ np.array(self.mean))
+
+    def scores(self, rows: np.ndarray) -> list[float]:
+        w, b = self._linear
+        return (rows @ w + b).tolist() if len(rows) else []
+
+    def to_json(self) -> str:
+        return json.dumps({f.name: getattr(self, f.name) for f in fields(self)}, indent=1)
+
+    @classmethod
+    def from_file(cls, path: Path) -> Model:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        model = cls(**{k: tuple(v) if isinstance(v, list) else v for k, v in data.items()})
+        if list(model.names) != feature_names():
+            raise ValueError(f"{path}: the model's features are not this version's; retrain it (bench/line_model.py)")
+        return model
+
+
+@cache
+def _load(path: str) -> Model:
+    return Model.from_file(Path(path))
+
+
+_OVERRIDE: list[Model | None] = []
+_RECORD: list[list[tuple[list[str], np.ndarray]]] = []
+
+
+@contextmanager
+def using(model: Model | None) -> Iterator[None]:
+    """Run with this model in place of the shipped one (cross-validation in bench/); None runs
+    no model (the rule only records, see `recording`)."""
+    _OVERRIDE.append(model)
+    try:
+        yield
+    finally:
+        _OVERRIDE.pop()
+
+
+@contextmanager
+def recording(into: list[tuple[list[str], np.ndarray]]) -> Iterator[None]:
+    """Record each page's lines and feature rows as the rule sees them (training data)."""
+    _RECORD.append(into)
+    try:
+        yield
+    finally:
+        _RECORD.pop()
+
+
+def decode(scores: list[float], sizes: list[float], span: float, inside: float, outside: float) -> list[bool]:
+    """Article (True) or chrome for each line. The article is the one run of lines whose scores
+    over `span`, each weighed by its size, add up to the most; inside that run a line stays
+    unless it scores under `inside`, outside it a line stays only when it scores over `outside`."""
+    best, first, last = -math.inf, 0, -1
+    run, start = 0.0, 0
+    for i, (score, size) in enumerate(zip(scores, sizes)):
+        if run <= 0:
+            run, start = 0.0, i
+        run += (score - span) * size
+        if run > best:
+            best, first, last = run, start, i
+    return [score > (inside if first <= i <= last else outside) for i, score in enumerate(scores)]
+
+
+def line_sizes(rows: np.ndarray) -> list[float]:
+    """The weight of each line in `decode`: one plus the log of its words."""
+    return (1 + rows[:, BASE.index("log_words")]).tolist() if len(rows) else []
+
+
+def _opens_inside(line: str) -> bool:
+    return bool(_OPENS_LOWER.match(line) or _OPENS_PUNCT.match(line))
+
+
+def sentences(lines: list[str]) -> list[tuple[int, int]]:
+    """The runs of lines that make one sentence: a scraper that writes each text node on its own
+    line cuts a sentence at every link ("the photography exhibition" / "Home: Perspectives" /
+    "opened on Monday."). A line carries on the one above when that one ends without sentence
+    punctuation and this one opens in lower case or with punctuation; a short line between two
+    such pieces (a link's text: a name in capitals) carries on too."""
+    n = len(lines)
+    open_end = [not ends_sentence(line) and not line.endswith(":") for line in lines]
+    inside = [_opens_inside(line) for line in lines]
+    link = [False] * n  # link[k]: line k carries on line k - 1
+    for k in range(1, n):
+        link[k] = open_end[k - 1] and inside[k]
+    for k in range(n - 2, 0, -1):
+        if not link[k] and open_end[k - 1] and link[k + 1] and len(lines[k]) <= settings.ARTICLE_FRAGMENT_CHARS:
+            link[k] = True
+    out, start = [], 0
+    for k in range(1, n + 1):
+        if k == n or not link[k]:
+            out.append((start, k - 1))
+            start = k
+    return out
+
+
+def choose(lines: list[str], model: Model, language: str | None) -> list[bool]:
+    """Which lines are the article."""
+    rows = page_features(lines, language)
+    keep = decode(model.scores(rows), line_sizes(rows), model.span, model.inside, model.outside)
+    cluster = main_cluster(lines, settings.ARTICLE_MIN_CHARS, settings.ARTICLE_MAX_GAP)
+    if cluster is not None:
+        first, last = cluster
+        for i in range(first, last + 1):
+            keep[i] = keep[i] or is_paragraph(lines[i], settings.ARTICLE_MIN_CHARS)
+        # a list that a kept sentence introduces ("The main buyers were:") is the article's
+        for i in range(first, len(lines) - 1):
+            if (keep[i] or i <= last) and lines[i].endswith(":") and lines[i + 1].startswith(_BULLET):
+                keep[i] = True
+                k = i + 1
+                while k < len(lines) and lines[k].startswith(_BULLET):
+                    keep[k] = True
+                    k += 1
+        # a lead or a dateline alone above the article, or a closing line alone below it, is
+        # no frame: a page that is already the article keeps them
+        if first < settings.ARTICLE_MIN_HEAD:
+            keep[:first] = [True] * first
+        if len(lines) - 1 - last < settings.ARTICLE_MIN_TAIL:
+            keep[last + 1 :] = [True] * (len(lines) - 1 - last)
+    # a sentence cut into pieces stays whole when its longest piece stays
+    for first, last in sentences(lines):
+        if first < last:
+            longest = max(range(first, last + 1), key=lambda k: len(lines[k]))
+            if keep[longest]:
+                keep[first : last + 1] = [True] * (last - first + 1)
+    return keep
+
+
+def drop_article(rule: Rule, page: Page) -> None:
+    """Remove the lines the model scores as chrome (see the module's docstring)."""
+    kept = page.view(rule.where).indices
+    if not kept:
+        return
+    lines = [page.lines[i] for i in kept]
+    language = detect("\n".join(lines))
+    if language and "language" not in page.fields:
+        page.set_field("language", language, None, 0)
+    if _RECORD:
+        _RECORD[-1].append((lines, page_features(lines, language)))
+    model = _OVERRIDE[-1] if _OVERRIDE else _load(rule.model) if rule.model else None
+    if model is None:
+        return
+    keep = choose(lines, model, language)
+    sentences = [len(line) for line in lines if is_paragraph(line, settings.ARTICLE_MIN_CHARS)]
+    kept_sentences = [len(line) for line, k in zip(lines, keep) if k and is_paragraph(line, settings.ARTICLE_MIN_CHARS)]
+    if sentences and sum(kept_sentences) < settings.ARTICLE_WARN_SHARE * sum(sentences):
+        page.warnings.append(
+            f"rule {rule.id}: kept {sum(kept_sentences)} of {sum(sentences)} characters of sentence-like text;"
+            " the article may be lost (check the page, or write a pack for its outlet)"
+        )
+    gone = [i for i, k in zip(kept, keep) if not k]
+    page.remove_spans(runs(gone, kept), rule)

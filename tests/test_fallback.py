@@ -1,0 +1,250 @@
+"""The fallback for outlets with no pack (`_generic`): its line model, the sentences it never cuts,
+its vocabulary in many languages, and the language of every page. Each decision has a page where
+it must act and one where it must not. All pages here are written for these tests."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from cleaner import clean
+from cleaner.text import classify
+from cleaner.text.language import detect, normalise, stopwords
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared" / "benchmarks" / "article-extraction-benchmark"
+
+MENU = "Home\nNews\nWorld\nBusiness\nSport\nCulture\nOpinion\nSearch\n"
+FOOTER = "About us\nContact\nCareers\nAdvertise\nPrivacy policy\nTerms of use\n"
+BODY = [
+    "The city council approved a new plan on Tuesday to rebuild the old river bridge by the end of next year.",
+    "Engineers said the work would close one lane at a time, so that traffic could keep moving during the repairs.",
+    "Residents of the east bank had asked for the repairs for more than a decade, the mayor told reporters.",
+    "The council will publish the full schedule of the works next month, after a final vote on the budget.",
+]
+
+
+def page(*parts: str) -> str:
+    return "\n".join(p.strip("\n") for p in parts) + "\n"
+
+
+def removed_by(doc, rule: str) -> str:
+    return "\n".join(r.text for r in doc.removed if r.rule == rule)
+
+
+# -- the line model ----------------------------------------------------------------------------
+def test_model_drops_the_frame_and_keeps_the_article():
+    doc = clean(page(MENU, "Bridge repairs approved", *BODY, FOOTER), url="https://city-paper.example/bridge-repairs-approved")
+    assert doc.pack == "_generic@2"
+    for line in BODY:
+        assert line in doc.text
+    for chrome in ("Business", "Opinion", "Careers", "Terms of use"):
+        assert chrome not in doc.text and chrome in removed_by(doc, "gen.article")
+
+
+def test_model_leaves_an_extracted_article_alone():
+    text = page("Bridge repairs approved", "", "\n\n".join(BODY), "", "More to follow")
+    doc = clean(text)
+    assert doc.text.splitlines()[0] == "Bridge repairs approved" and doc.text.rstrip().endswith("More to follow")
+    assert not removed_by(doc, "gen.article")
+
+
+def test_the_main_run_always_stays_whatever_the_model_scores(monkeypatch):
+    # a model that calls every line chrome still leaves the page's main run of paragraphs
+    real = classify.Model.scores
+    monkeypatch.setattr(classify.Model, "scores", lambda self, rows: [x - 50 for x in real(self, rows)])
+    doc = clean(page(MENU, *BODY, FOOTER))
+    for line in BODY:
+        assert line in doc.text
+    assert "Careers" not in doc.text
+
+
+def test_warning_when_almost_no_sentence_is_kept(monkeypatch):
+    # the main run is one paragraph; a model that drops the other sentences leaves a warning
+    lines = [BODY[0], *MENU.split(), *(b + " Then more words follow here." for b in BODY[1:]) , FOOTER]
+    real = classify.choose
+    monkeypatch.setattr(classify, "choose", lambda ls, m, lang: [False] * len(ls))
+    doc = clean(page(*lines))
+    assert any("sentence-like text" in w for w in doc.warnings)
+    monkeypatch.setattr(classify, "choose", real)
+    assert not any("sentence-like text" in w for w in clean(page(*lines)).warnings)
+
+
+def test_decode_finds_the_best_run():
+    scores = [-3.0, -2.0, 4.0, -0.5, 3.0, -4.0, -4.0, 5.0]
+    sizes = [1.0] * len(scores)
+    # the run is lines 2-4; line 3 stays inside it, line 7 stays outside it only over `outside`
+    assert classify.decode(scores, sizes, span=0.0, inside=-1.0, outside=6.0) == [False, False, True, True, True, False, False, False]
+    assert classify.decode(scores, sizes, span=0.0, inside=-1.0, outside=4.5)[-1] is True
+    assert classify.decode([], [], 0.0, 0.0, 0.0) == []
+
+
+# -- sentences cut at links --------------------------------------------------------------------
+LINKED = [
+    "Earlier this year, the photography exhibition",
+    "Home: Perspectives",
+    "opened at the city museum, and it drew more visitors in its first week than any show before it.",
+    "According to the",
+    "ministry of culture",
+    ", the museum will now stay open until nine in the evening on Fridays.",
+]
+
+
+def test_a_sentence_split_into_link_lines_stays_whole(monkeypatch):
+    # a model that keeps only long lines would cut the link texts out of their sentences
+    monkeypatch.setattr(classify.Model, "scores", lambda self, rows: [5.0 if r[0] > 4.1 else -5.0 for r in rows])
+    doc = clean(page(MENU, "Museum extends its hours", *BODY[:2], *LINKED, *BODY[2:], FOOTER))
+    for piece in LINKED:
+        assert piece in doc.text, piece
+    assert "Careers" not in doc.text and "Museum extends" not in doc.text
+
+
+def test_sentences_groups_pieces_but_not_headlines():
+    lines = [*LINKED, "Headline about the port", "Another headline about trains"]
+    groups = classify.sentences(lines)
+    assert (0, 2) in groups and (3, 5) in groups
+    # short lines without a continuation are no sentence pieces: a menu or a headline list
+    assert (6, 6) in groups and (7, 7) in groups
+
+
+# -- vocabulary in many languages ----------------------------------------------------------------
+def test_appeal_in_full_sentences_goes_and_an_article_about_donations_stays():
+    appeal = "If you value independent reporting, please consider supporting our journalism with a monthly donation."
+    doc = clean(page(MENU, *BODY, appeal, FOOTER))
+    assert appeal in removed_by(doc, "gen.appeal-sentence")
+    reported = "The charity said donations rose by a third this year, and it will open two more shelters in the spring."
+    doc = clean(page(MENU, *BODY[:2], reported, *BODY[2:], FOOTER))
+    assert reported in doc.text
+
+
+def test_consent_text_goes_and_an_article_about_cookies_stays():
+    banner = "We use cookies to improve your experience on our site and to show you personalised advertising."
+    doc = clean(page(banner, "Accept", MENU, *BODY, FOOTER))
+    assert banner in removed_by(doc, "gen.consent")
+    bakery = "The bakery sold more than two thousand cookies on the first day, its owner said on Saturday."
+    assert bakery in clean(page(MENU, *BODY[:2], bakery, *BODY[2:], FOOTER)).text
+
+
+def test_disclaimer_goes_and_a_quote_of_permission_stays():
+    notice = "This material may not be published, broadcast, rewritten or redistributed without permission."
+    doc = clean(page(MENU, *BODY, notice, FOOTER))
+    assert notice in removed_by(doc, "gen.disclaimer")
+    quote = "The court ruled that the photos had been published without permission, and it fined the magazine."
+    assert quote in clean(page(MENU, *BODY[:2], quote, *BODY[2:], FOOTER)).text
+
+
+RELATED = [
+    "Regional government announces new grants for school textbooks in public schools",
+    "Central library to open on Sundays from October because of high demand from students",
+    "Swimming pool in the south closes for repairs for the whole summer, council says",
+]
+
+
+def test_a_related_list_of_long_headlines_goes_in_spanish_and_english():
+    es = clean(page(MENU, *BODY, "Noticias relacionadas", *RELATED, FOOTER))
+    assert RELATED[0] in removed_by(es, "gen.end-heading")
+    en = clean(page(MENU, *BODY, "Related articles", *RELATED, FOOTER))
+    assert all(h not in en.text for h in RELATED)
+    # the same headings inside a sentence, and long lines after them, stay
+    kept = clean(page(MENU, *BODY[:2], "Noticias relacionadas con el puente fueron publicadas ayer por la tarde.", *BODY[2:]))
+    assert "Noticias relacionadas con el puente" in kept.text
+
+
+ES = [
+    "El pleno aprobó el martes la apertura de tres nuevas bibliotecas de barrio, que funcionarán también como salas de estudio.",
+    "Según la concejala de Cultura, las obras comenzarán en primavera y costarán unos cuatro millones de euros.",
+    "Los vecinos de los barrios del norte llevaban años pidiendo un espacio de lectura cerca de sus casas.",
+]
+DE = [
+    "Die Stadtwerke senken zum ersten Januar die Strompreise für Haushaltskunden um durchschnittlich acht Prozent.",
+    "Grund seien die gesunkenen Einkaufspreise an der Börse, sagte ein Sprecher des Unternehmens am Montag.",
+    "Die Verbraucherzentrale begrüßte den Schritt, forderte aber, dass auch die Gaspreise bald sinken.",
+]
+JA = [
+    "市内で十五年ぶりとなる新しい駅が土曜日に開業し、朝から多くの利用者が訪れた。",
+    "駅の周辺には商業施設や公園も整備され、市は年間で約三百万人の利用を見込んでいる。",
+    "開業を祝う式典では、市長が「地域の発展につながる大きな一歩だ」と述べた。",
+]
+ZH = [
+    "市政府周二宣布，将在明年年底前完成老城区三座桥梁的维修工程，以改善交通状况。",
+    "工程师表示，施工期间将每次只封闭一条车道，以便车辆能够继续通行。",
+    "市长对记者说，东岸居民要求维修桥梁已经有十多年了，这次终于得到了回应。",
+]
+
+
+@pytest.mark.parametrize(
+    ("lang", "body", "menu", "chrome"),
+    [
+        ("es", ES, "Portada\nSociedad\nEconomía\nDeportes\n", "Utilizamos cookies propias y de terceros para mejorar nuestros servicios."),
+        ("de", DE, "Startseite\nPolitik\nWirtschaft\nSport\n", "© Zeitung Beispiel. Alle Rechte vorbehalten. Nachdruck nur mit Genehmigung."),
+        ("ja", JA, "ホーム\n社会\n経済\nスポーツ\n", "記事の無断転載を禁じます。"),
+        ("zh", ZH, "首页\n新闻\n财经\n体育\n", "版权所有，未经许可不得转载。"),
+    ],
+)
+def test_pages_in_other_languages(lang, body, menu, chrome):
+    doc = clean(page(menu, *body, chrome, menu))
+    assert doc.language == lang
+    for line in body:
+        assert line in doc.text
+    assert chrome not in doc.text
+    assert menu.split()[1] not in doc.text
+
+
+# -- language --------------------------------------------------------------------------------------
+def test_language_is_detected_for_text_and_normalised_for_html():
+    assert detect("\n".join(DE)) == "de" and detect("\n".join(ZH)) == "zh"
+    assert detect("Home\nNews") is None  # too little text to tell
+    assert normalise("en_US") == "en" and normalise("uk-UA") == "uk" and normalise("EN") == "en"
+    assert normalise("") is None and normalise("x") is None
+    html = '<html lang="pt-BR"><body><article><p>' + "</p><p>".join(ES) + "</p></article></body></html>"
+    assert clean(html, format="html").language == "pt"  # what the page declares, normalised
+    assert clean(page(*ES)).language == "es"
+    assert "the" in stopwords("en") and stopwords("xx") == frozenset()
+
+
+def test_language_is_the_same_across_hash_seeds(tmp_path):
+    # the detector and the model are deterministic: the same output under other hash seeds
+    script = "import sys, json; from cleaner import clean; d = clean(sys.stdin.read()); print(json.dumps([d.text, d.language]))"
+    text = page(MENU, *BODY, *LINKED, FOOTER)
+    outs = {
+        subprocess.run(
+            [sys.executable, "-c", script], input=text, capture_output=True, text=True, check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        ).stdout
+        for seed in ("0", "1", "12345")
+    }  # fmt: skip
+    assert len(outs) == 1 and json.loads(outs.pop())[1] == "en"
+
+
+# -- the model file ----------------------------------------------------------------------------------
+def test_a_missing_model_is_a_pack_error(write_pack):
+    from cleaner import Options
+    from cleaner.errors import PackError
+
+    rules = write_pack("t", '[[text.drop]]\nid = "t.a"\nkind = "article"\nmodel = "nowhere.json"\n')
+    with pytest.raises(PackError, match="model file nowhere.json not found"):
+        clean("x", pack="t", options=Options(rules_dirs=(str(rules),)))
+
+
+def test_a_model_of_other_features_is_refused(tmp_path):
+    bad = tmp_path / "m.json"
+    bad.write_text(json.dumps({"names": ["x"], "mean": [0], "scale": [1], "weights": [1], "bias": 0, "span": 0, "inside": 0, "outside": 0}))
+    with pytest.raises(ValueError, match="retrain"):
+        classify.Model.from_file(bad)
+
+
+# -- the instrument ----------------------------------------------------------------------------------
+@pytest.mark.skipif(not SHARED.is_dir(), reason="../shared/benchmarks is not here")
+def test_render_eval_runs_on_a_few_pages():
+    pytest.importorskip("inscriptis")
+    out = subprocess.run(
+        [sys.executable, "bench/render_eval.py", "--limit", "12", "--folds", "2", "--no-peers"],
+        cwd=ROOT, capture_output=True, text=True, timeout=600, check=False,
+    )  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.count("cleaner, unseen sites") == 2 and "fold 1" in out.stdout
