@@ -89,6 +89,24 @@ class Document:
         return out
 
 
+class Notice(str):
+    """A warning as a value: its text (what a user reads, and what outputs hold) and its kind,
+    which a run's summary counts without reading the text."""
+
+    kind: str
+
+    def __new__(cls, text: str, kind: str = "other") -> Notice:
+        notice = super().__new__(cls, text)
+        notice.kind = kind
+        return notice
+
+    def __reduce__(self) -> tuple[type, tuple[str, str]]:
+        return Notice, (str(self), self.kind)
+
+
+ARTICLE_LOST = "article-lost"  # the fallback kept almost none of a page's sentence-like text
+
+
 @dataclass(frozen=True)
 class PageStats:
     """What a run's summary needs of one page, small enough to send back from a worker."""
@@ -103,6 +121,7 @@ class PageStats:
     removed_chars: int = 0
     rules: tuple[tuple[str, int, int], ...] = ()  # (rule, lines, characters) it removed
     warnings: int = 0
+    article_lost: bool = False  # a warning of kind ARTICLE_LOST
     error: str | None = None
     error_kind: str | None = None
 
@@ -130,4 +149,5 @@ class PageStats:
             removed_chars=removed,
             rules=tuple((rule, n[0], n[1]) for rule, n in rules.items()),
             warnings=len(doc.warnings),
+            article_lost=any(getattr(w, "kind", None) == ARTICLE_LOST for w in doc.warnings),
         )

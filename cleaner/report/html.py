@@ -94,6 +94,7 @@ def _cards(s: dict[str, Any]) -> str:
         ("failed", s["failed"], s["failed"] > 0),
         ("skipped", s["skipped"], False),
         ("kept nothing", s["kept_nothing"], s["kept_nothing"] > 0),
+        ("article may be lost", s.get("article_may_be_lost", 0), s.get("article_may_be_lost", 0) > 0),
         ("warnings", s["warnings"], False),
         ("pages/s", s["pages_per_second"], False),
         ("seconds", s["seconds"], False),

@@ -41,6 +41,7 @@ class Aggregator:
     def __init__(self) -> None:
         self.started = time.perf_counter()
         self.pages = self.cleaned = self.failed = self.skipped = self.warnings = self.empty = 0
+        self.article_lost = 0
         self.packs: dict[str, _Pack] = {}
         self.rules: dict[str, list[int]] = {}  # rule -> [pages, lines, chars]
         self.hosts: dict[str, _Host] = {}
@@ -62,6 +63,7 @@ class Aggregator:
         self.warnings += s.warnings
         share = s.kept_share
         self.empty += s.kept_chars == 0
+        self.article_lost += s.article_lost
         label = s.pack or "?"
         pack = self.packs.setdefault(label, _Pack())
         pack.pages += 1
@@ -94,6 +96,7 @@ class Aggregator:
             "skipped": self.skipped,
             "warnings": self.warnings,
             "kept_nothing": self.empty,
+            "article_may_be_lost": self.article_lost,
             "packs": {
                 label: {
                     "pages": p.pages,

@@ -28,6 +28,7 @@ import numpy as np
 import regex
 
 from .. import settings
+from ..document import ARTICLE_LOST, Notice
 from ..packs.model import Rule
 from .language import detect, function_chars, stopwords
 from .lines import ends_sentence, is_paragraph, main_cluster, runs
@@ -332,8 +333,11 @@ def drop_article(rule: Rule, page: Page) -> None:
     kept_sentences = [len(line) for line, k in zip(lines, keep) if k and is_paragraph(line, settings.ARTICLE_MIN_CHARS)]
     if sentences and sum(kept_sentences) < settings.ARTICLE_WARN_SHARE * sum(sentences):
         page.warnings.append(
-            f"rule {rule.id}: kept {sum(kept_sentences)} of {sum(sentences)} characters of sentence-like text;"
-            " the article may be lost (check the page, or write a pack for its outlet)"
+            Notice(
+                f"rule {rule.id}: kept {sum(kept_sentences)} of {sum(sentences)} characters of sentence-like text;"
+                " the article may be lost (check the page, or write a pack for its outlet)",
+                ARTICLE_LOST,
+            )
         )
     gone = [i for i, k in zip(kept, keep) if not k]
     page.remove_spans(runs(gone, kept), rule)
