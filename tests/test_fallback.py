@@ -164,6 +164,23 @@ def test_a_related_list_of_long_headlines_goes_in_spanish_and_english():
     assert "Noticias relacionadas con el puente" in kept.text
 
 
+def test_a_related_list_without_a_heading_goes():
+    # long headlines after the article, no heading over them: the model sees them as a list
+    late = "Tram line to the airport opens two years late after a long dispute over its cost"
+    doc = clean(page(MENU, "Bridge repairs approved", *BODY, *RELATED, late, FOOTER))
+    assert all(line in doc.text for line in BODY)
+    assert all(h not in doc.text for h in [*RELATED, late])
+
+
+def test_a_list_introduced_by_a_kept_sentence_stays_and_a_footer_list_goes():
+    intro = "The council listed the three districts where the works will start first:"
+    items = ["- Podil", "- Obolon", "- Darnytsia"]
+    doc = clean(page(MENU, *BODY[:2], intro, *items, *BODY[2:], FOOTER))
+    assert all(line in doc.text for line in [intro, *items])
+    social = clean(page(MENU, *BODY, "Follow us:", "- Facebook", "- Telegram", "- YouTube", FOOTER))
+    assert "Telegram" not in social.text and "Follow us" not in social.text
+
+
 ES = [
     "El pleno aprobó el martes la apertura de tres nuevas bibliotecas de barrio, que funcionarán también como salas de estudio.",
     "Según la concejala de Cultura, las obras comenzarán en primavera y costarán unos cuatro millones de euros.",
