@@ -68,7 +68,7 @@ def test_warning_when_almost_no_sentence_is_kept(monkeypatch):
     # the main run is one paragraph; a model that drops the other sentences leaves a warning
     lines = [BODY[0], *MENU.split(), *(b + " Then more words follow here." for b in BODY[1:]) , FOOTER]
     real = classify.choose
-    monkeypatch.setattr(classify, "choose", lambda ls, m, lang: [False] * len(ls))
+    monkeypatch.setattr(classify, "choose", lambda ls, *_: [False] * len(ls))
     doc = clean(page(*lines))
     assert any("the article may be lost" in w for w in doc.warnings)
     # the warning is a value: the batch summary counts it by its kind, not by its text
