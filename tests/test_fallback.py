@@ -147,6 +147,13 @@ def test_disclaimer_goes_and_a_quote_of_permission_stays():
     assert quote in clean(page(MENU, *BODY[:2], quote, *BODY[2:], FOOTER)).text
 
 
+def test_a_byline_line_goes_and_a_sentence_starting_with_by_stays():
+    doc = clean(page(MENU, "Bridge repairs approved", "By Jane Doe and John Roe", "(ASSOCIATED PRESS)", *BODY, FOOTER))
+    assert "Jane Doe" in removed_by(doc, "gen.byline-line") and "ASSOCIATED PRESS" not in doc.text
+    sentence = "By the end of the year the council expects to open the bridge to trams as well."
+    assert sentence in clean(page(MENU, *BODY[:2], sentence, *BODY[2:], FOOTER)).text
+
+
 RELATED = [
     "Regional government announces new grants for school textbooks in public schools",
     "Central library to open on Sundays from October because of high demand from students",
