@@ -207,13 +207,14 @@ def sniff(text: str) -> str:
 def run_pack(pack: Pack, page: Page, template: frozenset[str] = frozenset()) -> None:
     chain = pack.chain or (pack,)
     absent = page.absent  # a rule whose trigger cannot match here does nothing: skipped
+    off = frozenset().union(*(p.disable for p in chain))
     for depth in range(len(chain) - 1, -1, -1):  # bases first; the pack's own values win
         for rule in chain[depth].extract:
-            if rule.trigger is None or not absent(rule.trigger):
+            if rule.id not in off and (rule.trigger is None or not absent(rule.trigger)):
                 run_extract(rule, page, depth)
     for member in chain:  # the pack's own drops first, then its bases'
         for rule in member.drop:
-            if rule.trigger is None or not absent(rule.trigger):
+            if rule.id not in off and (rule.trigger is None or not absent(rule.trigger)):
                 DROP_KINDS[rule.kind](rule, page)
     if template:
         apply_template(page, template)

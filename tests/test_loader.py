@@ -115,3 +115,20 @@ def test_defs_are_inlined(write_pack):
     rule = load_packs(str(folder))["t"].drop[0]
     assert rule.pattern.rx.pattern.count("(?&") == 0
     assert rule.pattern.rx.search("\nOn 5 June\n")
+
+
+def test_disable_turns_off_an_inherited_rule(write_pack):
+    from cleaner import Options, clean
+
+    text = "The council met on Tuesday to vote on the new budget for the city's parks and schools.\n\nAdvertisement\n"
+    write_pack("t", "[guards]\nmin_body_chars = 1\n", '["_common"]')
+    rules = write_pack("u", 'disable = ["gen.ad-label"]\n[guards]\nmin_body_chars = 1\n', '["_common"]')
+    opts = Options(rules_dirs=(str(rules),))
+    assert "Advertisement" not in clean(text, pack="t", options=opts).text
+    doc = clean(text, pack="u", options=opts)
+    assert "Advertisement" in doc.text and "gen.ad-label" not in {r.rule for r in doc.removed}
+
+
+def test_disable_names_only_inherited_rules(write_pack):
+    msg = _error(write_pack, 'disable = ["gen.ad-lable"]\n', '["_common"]')
+    assert "disable names 'gen.ad-lable'" in msg and "did you mean 'gen.ad-label'" in msg

@@ -89,6 +89,9 @@ def _resolve(raw: dict[str, Pack]) -> dict[str, Pack]:
 
     for pid, pack in raw.items():
         chain = tuple(chain_of(pid, (pid,)))
+        inherited = {r.id for base in chain[1:] for r in base.rules()}
+        for rid in sorted(pack.disable - inherited):
+            raise PackError(pack.path, f"disable names {rid!r}, which no pack it extends has{suggest(rid, inherited)}", key="disable")
         object.__setattr__(pack, "chain", chain)
         out[pid] = pack
     return out
@@ -193,6 +196,7 @@ class _Builder:
             path=self.path,
             language=top.get("language"),
             extends=tuple(top.get("extends", ())),
+            disable=frozenset(top.get("disable", ())),
             hosts=tuple(h.lower() for h in match.get("hosts", ())),
             threshold=float(match.get("threshold", 1.0)),
             signatures=tuple(self.signature(s) for s in match.get("signature", [])),

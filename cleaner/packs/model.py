@@ -160,6 +160,7 @@ class Pack:
     path: str
     language: str | None = None
     extends: tuple[str, ...] = ()
+    disable: frozenset[str] = frozenset()  # inherited rule ids this pack does not run
     hosts: tuple[str, ...] = ()
     threshold: float = 1.0
     signatures: tuple[Signature, ...] = ()

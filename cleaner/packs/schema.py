@@ -23,6 +23,7 @@ TOP_KEYS = {
     "version": (req, I),
     "language": (opt, S),
     "extends": (opt, L),
+    "disable": (opt, L),  # ids of inherited rules this pack does not run
     "defs": (opt, T),
     "match": (opt, T),
     "text": (opt, T),
