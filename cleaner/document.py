@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any
+from typing import Any, Self
 
 
 class Reason(str, Enum):
@@ -95,7 +95,7 @@ class Notice(str):
 
     kind: str
 
-    def __new__(cls, text: str, kind: str = "other") -> Notice:
+    def __new__(cls, text: str, kind: str = "other") -> Self:
         notice = super().__new__(cls, text)
         notice.kind = kind
         return notice

@@ -19,8 +19,8 @@ from .packs.match import COMMON, GENERIC, choose, hostname
 from .packs.model import Pack, Rule
 from .sources import unpack
 from .text.drops import DROP_KINDS
-from .text.language import detect, normalise
 from .text.extract import run_extract
+from .text.language import detect, normalise
 from .text.page import Page
 from .text.template import apply as apply_template
 from .text.template import group_of, lookup

@@ -133,8 +133,9 @@ def _short_runs(short: np.ndarray) -> np.ndarray:
     return out
 
 
-def page_features(lines: list[str], language: str | None) -> np.ndarray:
-    """The feature rows of a page's lines (see `feature_names`), one row per line."""
+def page_features(lines: list[str], language: str | None, cluster: tuple[int, int] | None = None) -> np.ndarray:
+    """The feature rows of a page's lines (see `feature_names`), one row per line; `cluster`: the
+    page's main run (`lines.main_cluster`), when the caller has it already."""
     n = len(lines)
     if not n:
         return np.zeros((0, len(feature_names())))
@@ -148,7 +149,8 @@ def page_features(lines: list[str], language: str | None) -> np.ndarray:
     windowed = base[:, [BASE.index(c) for c in WINDOWED]]
     wins = [_window_means(windowed, w) for w in WINDOWS]
     idx = np.arange(n)
-    cluster = main_cluster(lines, settings.ARTICLE_MIN_CHARS, settings.ARTICLE_MAX_GAP)
+    if cluster is None:
+        cluster = main_cluster(lines, settings.ARTICLE_MIN_CHARS, settings.ARTICLE_MAX_GAP)
     if cluster is None:
         inside, away = np.zeros(n), np.full(n, math.log1p(n))
     else:
@@ -284,9 +286,9 @@ def sentences(lines: list[str]) -> list[tuple[int, int]]:
 
 def choose(lines: list[str], model: Model, language: str | None) -> list[bool]:
     """Which lines are the article."""
-    rows = page_features(lines, language)
-    keep = decode(model.scores(rows), line_sizes(rows), model.span, model.inside, model.outside)
     cluster = main_cluster(lines, settings.ARTICLE_MIN_CHARS, settings.ARTICLE_MAX_GAP)
+    rows = page_features(lines, language, cluster)
+    keep = decode(model.scores(rows), line_sizes(rows), model.span, model.inside, model.outside)
     if cluster is not None:
         first, last = cluster
         for i in range(first, last + 1):

@@ -76,5 +76,3 @@ def stopwords(code: str | None) -> frozenset[str]:
 
     return frozenset(w.lower() for w in justext.get_stoplist(name))
 
-
-STOPLIST_NAMES = _stoplist_names
