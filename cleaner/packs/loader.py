@@ -16,22 +16,8 @@ import regex
 from ..errors import PackError
 from .literals import MAX_ALTERNATIVES, MAX_LINE_ALTERNATIVES, heads, inline_defs, prefilter
 from .model import FieldSpec, HtmlSpec, Pack, PackTest, Pattern, Rule, Signature, Where
-from .schema import (
-    DROP_KINDS,
-    EXTRACT_GROUPS,
-    EXTRACT_KEYS,
-    FIELDS_KEYS,
-    GUARD_KEYS,
-    HTML_KEYS,
-    MATCH_KEYS,
-    SIGNATURE_KEYS,
-    TEST_KEYS,
-    TEXT_KEYS,
-    TOP_KEYS,
-    WHERE_KEYS,
-    suggest,
-    type_names,
-)
+from .schema import DROP_KINDS, EXTRACT_GROUPS, EXTRACT_KEYS, FIELDS_KEYS, GUARD_KEYS, HTML_KEYS, MATCH_KEYS
+from .schema import SIGNATURE_KEYS, TEST_KEYS, TEXT_KEYS, TOP_KEYS, WHERE_KEYS, suggest, type_names
 
 SCHEMA_VERSION = 1
 _DATE_PROBE = datetime(2023, 5, 24, 11, 41)
