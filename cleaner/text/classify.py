@@ -37,6 +37,7 @@ from .page import Page
 _UNSPACED = r"\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}"
 _TOKEN_EDGES = "\"'“”‘’«»„()[]{}.,;:!?…—–-*•·|/"
 _UNSPACED_CHAR = regex.compile(rf"[{_UNSPACED}]")
+_DIGITS = "0123456789"
 _WIDE_COMMA = regex.compile(r"[，、；]")
 _SEPARATOR = regex.compile(r"[|•·»›©®™]|\s[-–—/]\s|https?:|www\.|@\w")
 _OPENS_LOWER = regex.compile(r"[\p{Ll}]")
@@ -90,7 +91,7 @@ def line_features(line: str, stops: frozenset[str], particles: frozenset[str], s
         float(bool(_OPENS_PUNCT.match(line))),
         function_share,
         min(commas / max(n_words, 1), 1.0),
-        sum(map(str.isdigit, line)) / chars,
+        (sum(map(line.count, _DIGITS)) if plain else sum(map(str.isdigit, line))) / chars,
         capitals / len(words) if words else 0.0,
         float(seen[line] > 1),
         float(bool(_SEPARATOR.search(line))),
