@@ -132,3 +132,18 @@ def test_disable_turns_off_an_inherited_rule(write_pack):
 def test_disable_names_only_inherited_rules(write_pack):
     msg = _error(write_pack, 'disable = ["gen.ad-lable"]\n', '["_common"]')
     assert "disable names 'gen.ad-lable'" in msg and "did you mean 'gen.ad-label'" in msg
+
+
+def test_defs_work_in_text_signatures(write_pack):
+    body = """
+[defs]
+outlet = 'Example (?:News|Daily)'
+
+[match]
+threshold = 1
+[[match.signature]]
+text = '(?&outlet) Ltd'
+"""
+    rules = write_pack("t", body)
+    sig = load_packs(str(rules))["t"].signatures[0]
+    assert sig.text.rx.search("\\n© Example Daily Ltd\\n") and not sig.text.rx.search("Example Weekly Ltd")

@@ -323,8 +323,8 @@ class _Builder:
             line = self.line_pattern(t["line"], None, "match.signature.line")
         else:
             try:
-                rx = regex.compile(t["text"], regex.MULTILINE | regex.V0)
-            except regex.error as exc:
+                rx = regex.compile(inline_defs(t["text"], self.defs), regex.MULTILINE | regex.V0)
+            except (regex.error, ValueError) as exc:
                 raise self.fail(f"bad regular expression: {exc}", key="match.signature.text") from None
             text = _pattern(rx, t["text"], True, t["text"], self.defs, anywhere=True)
         return Signature(kind, line, text, selector, self.where(t, None), float(t.get("weight", 1)))
