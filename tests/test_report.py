@@ -64,14 +64,20 @@ def rules(tmp_path: Path) -> Path:
     return folder
 
 
-def test_the_summary_agrees_with_the_pages_it_summarises(tmp_path):
+def _mixed_folder(tmp_path):
+    """An input folder of the two seeds, a menu-only page and an empty file."""
     root = tmp_path / "in"
     root.mkdir()
     for seed in SEEDS:
         shutil.copy(seed, root / seed.name)
     (root / "menu.txt").write_text("Home\nNews\nSport\nWeather\nContact\n")
-    (root / "plain.txt").write_text("Harbour plan approved\n\n" + BODY)
     (root / "empty.txt").write_bytes(b"")
+    return root
+
+
+def test_the_summary_agrees_with_the_pages_it_summarises(tmp_path):
+    root = _mixed_folder(tmp_path)
+    (root / "plain.txt").write_text("Harbour plan approved\n\n" + BODY)
     (root / "binary.txt").write_bytes(bytes(range(256)) * 4)
     out = tmp_path / "out"
     r = cli(str(root), "-o", str(out), "--to", "json", "-j", "2")
@@ -178,13 +184,8 @@ def _browser():
 
 
 def test_the_report_in_a_real_browser(tmp_path):
-    root = tmp_path / "in"
-    root.mkdir()
-    for seed in SEEDS:
-        shutil.copy(seed, root / seed.name)
-    (root / "menu.txt").write_text("Home\nNews\nSport\nWeather\nContact\n")
+    root = _mixed_folder(tmp_path)
     outlet(root / "outlet")
-    (root / "empty.txt").write_bytes(b"")
     out = tmp_path / "out"
     assert cli(str(root), "-o", str(out), "-j", "1").exit_code == 1
     summary = json.loads((out / "summary.json").read_text())

@@ -332,12 +332,12 @@ def drop_article(rule: Rule, page: Page) -> None:
     if model is None:
         return
     keep = choose(lines, model, language)
-    sentences = [len(line) for line in lines if is_paragraph(line, settings.ARTICLE_MIN_CHARS)]
-    kept_sentences = [len(line) for line, k in zip(lines, keep) if k and is_paragraph(line, settings.ARTICLE_MIN_CHARS)]
-    if sentences and sum(kept_sentences) < settings.ARTICLE_WARN_SHARE * sum(sentences):
+    prose = [len(line) if is_paragraph(line, settings.ARTICLE_MIN_CHARS) else 0 for line in lines]
+    total, held = sum(prose), sum(p for p, k in zip(prose, keep) if k)
+    if total and held < settings.ARTICLE_WARN_SHARE * total:
         page.warnings.append(
             Notice(
-                f"rule {rule.id}: kept {sum(kept_sentences)} of {sum(sentences)} characters of sentence-like text;"
+                f"rule {rule.id}: kept {held} of {total} characters of sentence-like text;"
                 " the article may be lost (check the page, or write a pack for its outlet)",
                 ARTICLE_LOST,
             )
