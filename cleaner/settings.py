@@ -45,6 +45,9 @@ DRIFT_KEPT_SHIFT = 0.1  # the median kept share moved by more than this (absolut
 LANGUAGE_SAMPLE_CHARS = 800  # the page's longest lines, up to this many characters, are read
 LANGUAGE_MIN_LETTERS = 40  # fewer letters than this in the sample: the language is not told
 
+# -- span rules (drop kind `span`) ------------------------------------------------------------
+SPAN_FRAGMENT_WORDS = 6  # a hit that leaves at most this many words of its sentence takes it whole
+
 # -- the article-line policy of pages of unknown outlets (text/lines.py, text/classify.py) ---------
 ARTICLE_MIN_CHARS = 25  # a sentence-ending line this long is paragraph-like
 ARTICLE_MAX_GAP = 12  # other lines that may stand between two paragraphs of one run

@@ -362,3 +362,39 @@ reason = "runs"
     for word in ("Home", "Sport", "Tags", "Bridges"):
         assert (word in removed) == (word in gone), word
     assert "A decision is expected" in doc.text
+
+
+NOTICE = """
+[[text.drop]]
+id = "t.notice"
+kind = "span"
+pattern = 'This is a developing story\\.?'
+reason = "notice"
+"""
+
+
+@pytest.mark.parametrize(
+    ("line", "kept", "gone"),
+    [
+        # the hit is a whole sentence: it alone goes
+        ("Two people were hurt, the governor said. This is a developing story.",
+         "Two people were hurt, the governor said.", "This is a developing story."),
+        # the hit is the head of a sentence whose rest is a fragment: the sentence goes
+        ("Editor's note: This is a developing story and is being updated.", None,
+         "Editor's note: This is a developing story and is being updated."),
+        # the hit is inside a long sentence: cutting it would leave a broken sentence, so
+        # nothing goes
+        ("This is a developing story in the sense that the council has not yet voted on any of the three designs.",
+         "This is a developing story in the sense that the council has not yet voted on any of the three designs.", None),
+    ],
+)
+def test_span_never_leaves_a_fragment(write_pack, line, kept, gone):
+    doc = _clean(write_pack, NOTICE, ARTICLE + "\n" + line + "\n")
+    removed = [r.text for r in doc.removed]
+    assert removed == ([gone] if gone else [])
+    if kept:
+        assert kept in doc.text
+    for part in ("and is being updated", "Editor's note:"):
+        if part in line and gone:
+            assert part not in doc.text
+    assert ARTICLE.strip().splitlines()[0] in doc.text

@@ -6,7 +6,10 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 
+import regex
+
 from ..packs.model import Rule
+from ..settings import SPAN_FRAGMENT_WORDS
 from .classify import drop_article
 from .lines import SENTENCE_END, ends_sentence, is_long_paragraph, is_paragraph, main_cluster
 from .lines import runs as spans_of
@@ -15,6 +18,8 @@ from .page import Page
 __all__ = ["DROP_KINDS", "ends_sentence", "is_long_paragraph", "is_paragraph"]
 
 DropKind = Callable[[Rule, Page], None]
+# a sentence ends at . ! ? … (or 。！？) followed by a space or the line's end
+_SENTENCE_BREAK = regex.compile(r"[.!?…。！？](?=\s|$)")
 DROP_KINDS: dict[str, DropKind] = {}
 
 
@@ -200,10 +205,54 @@ def _join_cut(left: str, right: str) -> str:
     return left + right if right[0] in ".,;:!?)]»”" else f"{left} {right}"
 
 
+def _sentence_around(line: str, a: int, b: int) -> tuple[int, int]:
+    """The bounds of the sentence(s) of `line` that hold line[a:b]: from just after the last
+    sentence end before `a` to the first sentence end at or after `b` (or the line's ends)."""
+    start = max((m.end() for m in _SENTENCE_BREAK.finditer(line, 0, a)), default=0)
+    end = next((m.start() + 1 for m in _SENTENCE_BREAK.finditer(line, max(b - 1, 0))), len(line))
+    return start, end
+
+
+def _clean_cut(line: str, a: int, b: int) -> bool:
+    """Whether cutting line[a:b] leaves whole sentences: the hit is a bracketed aside, or it
+    starts a sentence and ends one (or the line), so nothing is left without its subject, verb
+    or opening words."""
+    hit, left, right = line[a:b].strip(), line[:a].rstrip(), line[b:].lstrip()
+    if hit[:1] in "([" and hit[-1:] in ")]":
+        return True
+    starts = not left or left.endswith(SENTENCE_END)
+    ends = not right or (hit.endswith(SENTENCE_END) and not right[0].islower())
+    return starts and ends
+
+
+def _whole_cuts(line: str, found: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The cuts a span rule may make in `line`: each hit as it is when the cut is clean, else
+    its whole sentence when what the hit leaves of that sentence is a fragment of at most
+    SPAN_FRAGMENT_WORDS words (`Editor's note: and is being updated.`), else nothing."""
+    cuts = []
+    for a, b in found:
+        if _clean_cut(line, a, b):
+            cuts.append((a, b))
+            continue
+        start, end = _sentence_around(line, a, b)
+        left_over = line[start:a] + " " + line[b:end]
+        if len(left_over.split()) <= SPAN_FRAGMENT_WORDS:
+            cuts.append((start, end))
+    merged: list[tuple[int, int]] = []
+    for a, b in sorted(cuts):
+        if merged and a < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
+        else:
+            merged.append((a, b))
+    return merged
+
+
 @drop_kind("span")
 def drop_span(rule: Rule, page: Page) -> None:
     """Inline chrome: every match of `pattern` inside a kept line is cut out of it (photo
-    credits, "story is being updated"); a line left empty goes whole."""
+    credits, "story is being updated"); a line left empty goes whole. A cut never leaves a
+    fragment: when the hit is part of a sentence, the whole sentence goes if little else is
+    in it, or nothing does."""
     assert rule.pattern is not None
     hits: dict[int, list[tuple[int, int]]] = {}
     for i, _, m in page.matches(rule, rule.pattern, page.view(rule.where)):
@@ -211,13 +260,16 @@ def drop_span(rule: Rule, page: Page) -> None:
         hits.setdefault(i, []).append((m.start() - at, m.end() - at))
     for i, found in hits.items():
         line = page.lines[i]
+        cuts = _whole_cuts(line, found)
+        if not cuts:
+            continue
         rest, at = "", 0
-        for a, b in found:
+        for a, b in cuts:
             rest = _join_cut(rest, line[at:a])
             at = b
         rest = _join_cut(rest, line[at:])
         if rest:
-            page.cut(i, rest, " ".join(line[a:b] for a, b in found), rule)
+            page.cut(i, rest, " ".join(line[a:b].strip() for a, b in cuts), rule)
         else:
             page.remove(i, i, rule)
 
