@@ -147,3 +147,10 @@ text = '(?&outlet) Ltd'
     rules = write_pack("t", body)
     sig = load_packs(str(rules))["t"].signatures[0]
     assert sig.text.rx.search("\\n© Example Daily Ltd\\n") and not sig.text.rx.search("Example Weekly Ltd")
+
+
+def test_a_def_keeps_its_spaces_in_a_verbose_pattern(write_pack):
+    # defs are written without (?x): inlined into a verbose pattern, their spaces still count
+    body = "[defs]\nday = '\\d+ (?:May|June)'\n" + RULE.replace("pattern = 'x'", "pattern = '''(?x) On\\ (?&day) '''")
+    rule = load_packs(str(write_pack("t", body)))["t"].drop[0]
+    assert rule.pattern.rx.search("\nOn 5 June\n") and not rule.pattern.rx.search("\nOn 5June\n")

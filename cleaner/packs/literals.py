@@ -28,12 +28,18 @@ _CALL = re.compile(r"\(\?&(\w+)\)")
 _REGEX_ONLY = re.compile(r"\[:\^?[a-z]+:\]|\{[^}]*[a-z<][^}]*\}")
 
 
+def _as_group(fragment: str) -> str:
+    return f"(?-x:{fragment})" if " " in fragment or "#" in fragment else f"(?:{fragment})"
+
+
 def inline_defs(source: str, defs: dict[str, str]) -> str:
     """Replace each `(?&name)` call of a pack def by the def itself, as a group. The regex
     engine runs subroutine calls slowly and cannot optimize across them; defs are plain
-    fragments (the loader refuses recursive ones), so inlining changes no match."""
+    fragments (the loader refuses recursive ones), so inlining changes no match. A def is
+    written without verbose mode, so its spaces count in a `(?x)` pattern too: one with spaces
+    or `#` goes in as `(?-x:...)` (the others as `(?:...)`, which the literal finder sees into)."""
     for _ in range(10):  # defs may call defs
-        inlined = _CALL.sub(lambda m: f"(?:{defs[m.group(1)]})" if m.group(1) in defs else m.group(0), source)
+        inlined = _CALL.sub(lambda m: _as_group(defs[m.group(1)]) if m.group(1) in defs else m.group(0), source)
         if inlined == source:
             return source
         source = inlined
