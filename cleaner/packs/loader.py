@@ -381,6 +381,7 @@ class _Builder:
             must_contain=tuple(t.get("must_contain", ())),
             must_not_contain=tuple(t.get("must_not_contain", ())),
             fired=tuple(t.get("fired", ())),
+            not_fired=tuple(t.get("not_fired", ())),
         )
 
 

@@ -150,6 +150,7 @@ class PackTest:
     must_contain: tuple[str, ...] = ()
     must_not_contain: tuple[str, ...] = ()
     fired: tuple[str, ...] = ()
+    not_fired: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

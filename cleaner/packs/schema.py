@@ -48,6 +48,7 @@ TEST_KEYS = {
     "must_contain": (opt, L),
     "must_not_contain": (opt, L),
     "fired": (opt, L),
+    "not_fired": (opt, L),  # rules that must not fire on this page (a must-not-fire case)
 }
 
 _RULE = {
