@@ -47,6 +47,7 @@ LANGUAGE_MIN_LETTERS = 40  # fewer letters than this in the sample: the language
 
 # -- span rules (drop kind `span`) ------------------------------------------------------------
 SPAN_FRAGMENT_WORDS = 6  # a hit that leaves at most this many words of its sentence takes it whole
+SPAN_LABEL_WORDS = 3  # ...when it opens the sentence, after at most a label this long (`Editor's note:`)
 
 # -- the article-line policy of pages of unknown outlets (text/lines.py, text/classify.py) ---------
 ARTICLE_MIN_CHARS = 25  # a sentence-ending line this long is paragraph-like

@@ -56,7 +56,7 @@ def test_tree_mirrors_input(tree, tmp_path):
     got = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
     assert got == ["000_6aa1473ee51530f9.json", "001_f1b761cdafbe3bda.json", "a/b/page.json", "a/council.json", "errors.jsonl", "report.html", "summary.json"]
     doc = json.loads((out / "a/b/page.json").read_text())
-    assert doc["source"] == "a/b/page.html" and doc["pack"] == "kyiv_independent@1"
+    assert doc["source"] == "a/b/page.html" and doc["pack"] == "kyiv_independent@2"
     assert (out / "errors.jsonl").read_text() == ""
     assert r.stderr.startswith("4 pages: 4 cleaned, 0 failed")
 
@@ -322,7 +322,7 @@ def test_sigkill_then_resume(tmp_path):
 
 def test_main_module_runs():
     r = subprocess.run([sys.executable, "-m", "cleaner", "packs", "list"], capture_output=True, text=True, cwd=ROOT, check=False)
-    assert r.returncode == 0 and "kyiv_independent@1" in r.stdout
+    assert r.returncode == 0 and "kyiv_independent@2" in r.stdout
 
 
 def _site(root: Path, n: int) -> None:

@@ -398,3 +398,17 @@ def test_span_never_leaves_a_fragment(write_pack, line, kept, gone):
         if part in line and gone:
             assert part not in doc.text
     assert ARTICLE.strip().splitlines()[0] in doc.text
+
+
+def test_span_after_the_sentence_subject_stays(write_pack):
+    # the hit is the sentence's predicate: the words before it are the article's own
+    text = ARTICLE + "\nReporters agreed that This is a developing story.\n"
+    doc = _clean(write_pack, NOTICE, text)
+    assert "Reporters agreed that This is a developing story." in doc.text and doc.removed == ()
+
+
+@pytest.mark.parametrize(("last", "gone"), [("Card text ends here.", True), ("Card text runs on", False)])
+def test_block_end_must_match_its_last_line(write_pack, last, gone):
+    body = BLOCK_IN_TAIL.replace("min_lines = 1", "min_lines = 2").replace('reason = "card"', "end = '.*\\.'\nreason = \"card\"")
+    doc = _clean(write_pack, body, ARTICLE + f"\nCard title\n{last}\n")
+    assert [r.text for r in doc.removed] == ([f"Card title\n{last}"] if gone else [])

@@ -81,7 +81,7 @@ def test_a_warc_file_is_a_stream_of_its_responses(tmp_path):
     p = subprocess.run([sys.executable, "-m", "cleaner", "clean", str(path), "-j", "1"], capture_output=True, timeout=120)
     out = [json.loads(x) for x in p.stdout.decode().splitlines()]
     assert [o["id"] for o in out] == [f"<urn:uuid:{r['id']}>" for r in recs]  # responses only, in order
-    assert out[0]["url"] == "https://kyivindependent.com/nyt/" and out[0]["pack"] == "kyiv_independent@1"
+    assert out[0]["url"] == "https://kyivindependent.com/nyt/" and out[0]["pack"] == "kyiv_independent@2"
     assert out[0]["warc_date"] == "2023-05-24T11:41:00Z" and "error" in out[recs.index(next(r for r in recs if r["id"] == "empty"))]
     folder = tmp_path / "dir"
     folder.mkdir()
@@ -289,7 +289,7 @@ def test_datatrove_step_drops_failures_unless_asked_to_keep_them():
     assert len(kept) == 18 and {d.id for d in kept} == {r["id"] for r in records()} - {"empty", "binary"}
     assert step.stats["dropped"].total == 2 and step.stats["cleaned"].total == 18
     seed = next(d for d in kept if d.id == "seed-0")
-    assert seed.metadata["pack"] == "kyiv_independent@1" and seed.metadata["url"] == "https://kyivindependent.com/nyt/"
+    assert seed.metadata["pack"] == "kyiv_independent@2" and seed.metadata["url"] == "https://kyivindependent.com/nyt/"
 
 
 def test_a_stream_on_ray_gives_the_local_bytes(tmp_path):

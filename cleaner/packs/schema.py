@@ -72,7 +72,8 @@ EXTRACT_KEYS = {
 DROP_KINDS = {
     # `pattern` is the whole line; `contains` is found anywhere in it (one of the two)
     "line": {**_RULE, "kind": (req, S), "pattern": (opt, S), "contains": (opt, S), "max_chars": (opt, I)},
-    "block": {**_RULE, "kind": (req, S), "start": (opt, S), "min_lines": (opt, I), "max_lines": (opt, I)},
+    # `start` / `end`: what the block's first / last line must match
+    "block": {**_RULE, "kind": (req, S), "start": (opt, S), "end": (opt, S), "min_lines": (opt, I), "max_lines": (opt, I)},
     "from": {
         **_RULE,
         "kind": (req, S),

@@ -9,7 +9,7 @@ from collections.abc import Callable
 import regex
 
 from ..packs.model import Rule
-from ..settings import SPAN_FRAGMENT_WORDS
+from ..settings import SPAN_FRAGMENT_WORDS, SPAN_LABEL_WORDS
 from .classify import drop_article
 from .lines import SENTENCE_END, ends_sentence, is_long_paragraph, is_paragraph, main_cluster
 from .lines import runs as spans_of
@@ -45,7 +45,8 @@ def drop_line(rule: Rule, page: Page) -> None:
 @drop_kind("block")
 def drop_block(rule: Rule, page: Page) -> None:
     """Whole paragraph blocks (lines with no blank line between) lying inside the region,
-    `min_lines`..`max_lines` long, whose first line matches `start` when given."""
+    `min_lines`..`max_lines` long, whose first line matches `start` and last line `end` when
+    given (a card's headline and its one-sentence teaser, say)."""
     view = page.view(rule.where)
     if not view.indices:
         return
@@ -68,6 +69,8 @@ def drop_block(rule: Rule, page: Page) -> None:
         if not rule.min_lines <= len(lines) <= (rule.max_lines or len(lines)):
             continue
         if rule.start is not None and not page.line_match(rule, rule.start, page.lines[lines[0]]):
+            continue
+        if rule.end is not None and not page.line_match(rule, rule.end, page.lines[lines[-1]]):
             continue
         spans.append((lines[0], lines[-1]))
     page.remove_spans(spans, rule)
@@ -227,7 +230,7 @@ def _clean_cut(line: str, a: int, b: int) -> bool:
 
 def _whole_cuts(line: str, found: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """The cuts a span rule may make in `line`: each hit as it is when the cut is clean, else
-    its whole sentence when what the hit leaves of that sentence is a fragment of at most
+    its whole sentence when the hit opens it and what it leaves of it is a fragment of at most
     SPAN_FRAGMENT_WORDS words (`Editor's note: and is being updated.`), else nothing."""
     cuts = []
     for a, b in found:
@@ -235,8 +238,11 @@ def _whole_cuts(line: str, found: list[tuple[int, int]]) -> list[tuple[int, int]
             cuts.append((a, b))
             continue
         start, end = _sentence_around(line, a, b)
-        left_over = line[start:a] + " " + line[b:end]
-        if len(left_over.split()) <= SPAN_FRAGMENT_WORDS:
+        before = line[start:a].split()
+        # the hit opens its sentence, after at most a label (`Editor's note:`): a hit after
+        # the sentence's own subject is the article's words, and stays
+        opens = not before or (before[-1].endswith(":") and len(before) <= SPAN_LABEL_WORDS)
+        if opens and len(before) + len(line[b:end].split()) <= SPAN_FRAGMENT_WORDS:
             cuts.append((start, end))
     merged: list[tuple[int, int]] = []
     for a, b in sorted(cuts):
