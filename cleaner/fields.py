@@ -9,9 +9,12 @@ from functools import lru_cache
 _ISO = re.compile(r"(\d{4})-(\d{2})(?:-(\d{2})(?:[T ](\d{2}):(\d{2})(?::\d{2}(?:\.\d+)?)?)?)?(?:Z|[+-]\d{2}:?\d{2})?")
 
 
+_MERIDIEM = re.compile(r"\b([ap])\.m\.(?!\w)", re.IGNORECASE)  # AP style: `3:12 p.m.` is `3:12 PM` to strptime
+
+
 def parse_date(value: str, formats: tuple[str, ...] = ()) -> str | None:
     """ISO 8601 at the precision the page gave: `2023-05`, `2023-05-24` or `2023-05-24T11:41`."""
-    value = " ".join(value.split())
+    value = _MERIDIEM.sub(lambda m: m.group(1).upper() + "M", " ".join(value.split()))
     m = _ISO.fullmatch(value)
     if m:
         y, mo, d, hh, mm = m.groups()

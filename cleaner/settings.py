@@ -59,3 +59,12 @@ ARTICLE_FUNCTION_CHAR_SCALE = 2.5  # function characters per character, scaled t
 ARTICLE_MIN_HEAD = 3  # fewer lines than this above the main run are no frame: they stay
 ARTICLE_MIN_TAIL = 2  # fewer lines than this below the main run are no frame: they stay
 ARTICLE_WARN_SHARE = 0.2  # kept less than this share of the sentence-like text: a warning
+
+# -- cleaner learn (cleaner/learn/) -----------------------------------------------------------
+LEARN_MIN_PAGES = 3  # fewer readable pages than this: no template can be told from one page
+LEARN_SHARE = 0.3  # a template line, shape or phrase is seen on at least this share of pages (2 at least)
+LEARN_SIGNATURE_SHARE = 0.6  # a signature line is on at least this share of the pages
+LEARN_MAX_SIGNATURES = 4
+LEARN_HEADLINE_WORDS = 5  # a title-like line of this many words is a headline, never template
+LEARN_PHRASE_WORDS = 4  # the shortest word run that lines which differ may share as template
+LEARN_ROUNDS = 3  # rules that remove an article line are taken out of the draft, this many times at most
