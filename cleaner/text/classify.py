@@ -129,7 +129,7 @@ def _short_runs(short: np.ndarray) -> np.ndarray:
     n = len(short)
     out = np.zeros(n)
     edges = np.flatnonzero(np.diff(np.concatenate([[0], short.astype(int), [0]])))
-    for start, end in zip(edges[::2], edges[1::2]):
+    for start, end in zip(edges[::2], edges[1::2], strict=True):
         out[start:end] = end - start
     return out
 
@@ -244,7 +244,7 @@ def decode(scores: list[float], sizes: list[float], span: float, inside: float, 
     unless it scores under `inside`, outside it a line stays only when it scores over `outside`."""
     best, first, last = -math.inf, 0, -1
     run, start = 0.0, 0
-    for i, (score, size) in enumerate(zip(scores, sizes)):
+    for i, (score, size) in enumerate(zip(scores, sizes, strict=True)):
         if run <= 0:
             run, start = 0.0, i
         run += (score - span) * size
@@ -333,7 +333,7 @@ def drop_article(rule: Rule, page: Page) -> None:
         return
     keep = choose(lines, model, language)
     prose = [len(line) if is_paragraph(line, settings.ARTICLE_MIN_CHARS) else 0 for line in lines]
-    total, held = sum(prose), sum(p for p, k in zip(prose, keep) if k)
+    total, held = sum(prose), sum(p for p, k in zip(prose, keep, strict=True) if k)
     if total and held < settings.ARTICLE_WARN_SHARE * total:
         page.warnings.append(
             Notice(
@@ -342,5 +342,5 @@ def drop_article(rule: Rule, page: Page) -> None:
                 ARTICLE_LOST,
             )
         )
-    gone = [i for i, k in zip(kept, keep) if not k]
+    gone = [i for i, k in zip(kept, keep, strict=True) if not k]
     page.remove_spans(runs(gone, kept), rule)
