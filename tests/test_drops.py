@@ -24,6 +24,13 @@ def _clean(write_pack, body: str, text: str):
 
 
 CASES = {
+    "exact": """
+[[text.drop]]
+id = "t.exact"
+kind = "exact"
+lines = ["Home", "Subscribe to our newsletter"]
+reason = "template"
+""",
     "line": """
 [[text.drop]]
 id = "t.promo"
@@ -116,6 +123,7 @@ FIRES = {
         ["Sport", "Contact", "Careers"],
     ),
     "span": (ARTICLE.replace("river.", "river (Photo: City archive)."), ["Photo:", "archive"]),
+    "exact": ("Home\n" + ARTICLE + "\nSubscribe to our newsletter\n", ["Home", "Subscribe"]),
 }
 
 # Near misses: the kind's marker words used as article text, or its shape without its marker.
@@ -131,6 +139,8 @@ NOOPS = {
     # the same, for the model: a page that is already the article keeps its lead and last line
     "article": "Bridge plan moves ahead as engineers present three designs\n\nMay 2, 2024\n\n" + ARTICLE + "\nMore to follow\n",
     "span": ARTICLE + "\nThe photo (Photo credit lines are rare in print) shows the river.\n",
+    # the lines inside longer lines: only equal lines go
+    "exact": "Home page\n\n" + ARTICLE + "\nSubscribe to our newsletter today and save on the print edition.\n",
 }
 
 
@@ -412,3 +422,12 @@ def test_block_end_must_match_its_last_line(write_pack, last, gone):
     body = BLOCK_IN_TAIL.replace("min_lines = 1", "min_lines = 2").replace('reason = "card"', "end = '.*\\.'\nreason = \"card\"")
     doc = _clean(write_pack, body, ARTICLE + f"\nCard title\n{last}\n")
     assert [r.text for r in doc.removed] == ([f"Card title\n{last}"] if gone else [])
+
+
+
+def test_exact_lines_must_be_one_line_strings(write_pack):
+    from cleaner.errors import PackError
+
+    rules = write_pack("t", CASES["exact"].replace('"Home", ', '"Home\\nPage", '))
+    with pytest.raises(PackError, match="non-empty one-line strings"):
+        clean(ARTICLE, pack="t", options=Options(rules_dirs=(str(rules),)))

@@ -69,6 +69,14 @@ def packs_test(pack_ids: tuple[str, ...], rules_dirs: tuple[str, ...]) -> None:
     return EXIT_PAGES_FAILED if failed else EXIT_OK
 
 
+@packs.command(name="kinds")
+def packs_kinds() -> None:
+    """The drop kinds and their keys, with defaults, as the README's Markdown table."""
+    from ..packs.kinds import markdown
+
+    click.echo(markdown())
+
+
 @packs.command(name="show")
 @click.argument("pack_id", metavar="ID")
 @rules_option
@@ -88,6 +96,12 @@ def packs_show(pack_id: str, rules_dirs: tuple[str, ...]) -> None:
     for member in reversed(pack.chain):
         for rule in member.extract:
             click.echo(f"  extract  {rule.id:<28} {rule.status:<12} {rule.reason}")
+    from ..packs.kinds import KINDS
+
     for member in pack.chain:
         for rule in member.drop:
             click.echo(f"  {rule.kind:<8} {rule.id:<28} {rule.status:<12} {rule.reason}")
+            for key in KINDS[rule.kind].keys:  # what the rule sets beyond its kind's defaults
+                value = getattr(rule, key.name)
+                if not key.compile and value != key.default and key.name != "model":
+                    click.echo(f"{'':12}{key.name} = {value}: {key.doc}")

@@ -44,10 +44,6 @@ def _lit(text: str) -> str:
     return regex.escape(text, special_only=True, literal_spaces=True)
 
 
-def _alternation(lines: list[str]) -> str:
-    return "(?x)\n    " + "\n  | ".join(regex.escape(x, special_only=True) for x in lines) + "\n"
-
-
 def rules(ev: Evidence, pack_id: str, hosts: tuple[str, ...], source: str, bases: list[Pack], against: set[str]) -> DraftRules:
     d = DraftRules(pack_id, hosts, source, ev.pages)
     d.signatures = signatures(ev, hosts, bases, against)
@@ -76,7 +72,7 @@ def rules(ev: Evidence, pack_id: str, hosts: tuple[str, ...], source: str, bases
     for zone, where in zones:
         lines = ev.template(zone)
         if lines:
-            d.drop.append({"id": f"{pack_id}.template-{zone}", "kind": "line", "pattern": _alternation(lines), **where,
+            d.drop.append({"id": f"{pack_id}.template-{zone}", "kind": "exact", "lines": lines, **where,
                            "reason": f"Lines repeated in the {_place(zone)} {evidence}"})
         shapes = sorted(ev.shapes[zone])
         if shapes:
@@ -142,6 +138,8 @@ def _value(v: Any) -> str:
         return "true" if v else "false"
     if isinstance(v, (int, float)):
         return str(v)
+    if isinstance(v, list):
+        return "[\n" + "".join(f"  {_string(x)},\n" for x in v) + "]"
     if isinstance(v, dict):
         return "{ " + ", ".join(f"{k} = {_string(x) if isinstance(x, str) else _value(x)}" for k, x in v.items()) + " }"
     text = str(v)

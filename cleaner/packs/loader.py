@@ -16,6 +16,7 @@ import regex
 from ..errors import PackError
 from .literals import MAX_ALTERNATIVES, MAX_LINE_ALTERNATIVES, heads, inline_defs, prefilter
 from .model import FieldSpec, HtmlSpec, Pack, PackTest, Pattern, Rule, Signature, Where
+from .kinds import KINDS
 from .schema import DROP_KINDS, EXTRACT_GROUPS, EXTRACT_KEYS, FIELDS_KEYS, GUARD_KEYS, HTML_KEYS, MATCH_KEYS
 from .schema import SIGNATURE_KEYS, TEST_KEYS, TEXT_KEYS, TOP_KEYS, WHERE_KEYS, suggest, type_names
 
@@ -259,50 +260,32 @@ class _Builder:
         )
 
     def drop_rule(self, table: Any) -> Rule:
+        """A drop rule, every value from its kind's schema (packs/kinds.py): set, or the default."""
         rid = self.rule_id(table, "[[text.drop]]")
-        kind = table.get("kind")
-        if kind not in DROP_KINDS:
-            raise self.fail(f"kind must be one of {', '.join(DROP_KINDS)}{suggest(str(kind), DROP_KINDS)}", rid, "kind")
-        t = self.keys(table, DROP_KINDS[kind], f"a {kind!r} rule", rid)
-        if kind == "until" and ("end" in t) == ("field" in t):
-            raise self.fail("an until rule needs exactly one of `end` and `field`", rid, "end")
-        if "field" in t and t["field"] not in EXTRACT_GROUPS:
-            raise self.fail(f"unknown field{suggest(t['field'], EXTRACT_GROUPS)}", rid, "field")
-        if t.get("anchor", "any") not in ("any", "start", "end"):
-            raise self.fail("anchor must be any, start or end", rid, "anchor")
-        if kind == "line" and ("pattern" in t) == ("contains" in t):
-            raise self.fail("a line rule needs exactly one of `pattern` (the whole line) and `contains`", rid, "pattern")
-        pats = {
-            k: self.line_pattern(t[k], rid, k, anywhere=k == "contains" or kind == "span")
-            for k in ("pattern", "contains", "start", "end", "line")
-            if k in t
-        }
-        return Rule(
-            id=rid,
-            kind=kind,
-            pack=self.pack_id,
-            where=self.where(t, rid),
-            reason=t.get("reason", ""),
-            status=self.status(t, rid),
-            field=t.get("field"),
-            inclusive=t.get("inclusive", kind != "until"),
-            min_lines=t.get("min_lines", 1),
-            max_lines=t.get("max_lines"),
-            max_chars=t.get("max_chars", 120 if kind != "line" else 1_000_000),
-            min_run=t.get("min_run", 0),
-            anchor=t.get("anchor", "end" if kind == "run" else "any"),
-            pattern=pats.get("pattern"),
-            contains=pats.get("contains"),
-            min_chars=t.get("min_chars", 50),
-            stop_at_paragraph=t.get("stop_at_paragraph", False),
-            max_gap=t.get("max_gap", 12),
-            min_head=t.get("min_head", 3),
-            min_tail=t.get("min_tail", 2),
-            start=pats.get("start"),
-            end=pats.get("end"),
-            line=pats.get("line"),
-            model=self.model_file(t["model"], rid) if "model" in t else None,
-        )
+        name = table.get("kind")
+        if name not in KINDS:
+            raise self.fail(f"kind must be one of {', '.join(KINDS)}{suggest(str(name), KINDS)}", rid, "kind")
+        kind = KINDS[name]
+        t = self.keys(table, DROP_KINDS[name], f"a {name!r} rule", rid)
+        if kind.one_of and sum(k in t for k in kind.one_of) != 1:
+            raise self.fail(f"a {name!r} rule needs exactly one of " + " and ".join(f"`{k}`" for k in kind.one_of), rid, kind.one_of[0])
+        values: dict[str, Any] = {}
+        for key in kind.keys:
+            value = t.get(key.name, key.default)
+            if key.choices and value not in key.choices:
+                raise self.fail(f"{key.name} must be one of {', '.join(key.choices)}", rid, key.name)
+            if key.compile == "set":
+                if not all(isinstance(x, str) and x and "\n" not in x for x in value):
+                    raise self.fail(f"{key.name} must be non-empty one-line strings", rid, key.name)
+                value = frozenset(value)
+            elif key.compile and key.name in t:
+                value = self.line_pattern(value, rid, key.name, anywhere=key.compile == "anywhere")
+            values[key.name] = value
+        if values.get("field") is not None and values["field"] not in EXTRACT_GROUPS:
+            raise self.fail(f"unknown field{suggest(values['field'], EXTRACT_GROUPS)}", rid, "field")
+        if values.get("model") is not None:
+            values["model"] = self.model_file(values["model"], rid)
+        return Rule(id=rid, kind=name, pack=self.pack_id, where=self.where(t, rid), reason=t.get("reason", ""), status=self.status(t, rid), **values)
 
     def model_file(self, name: str, rid: str) -> str:
         path = (Path(self.path).parent / name).resolve()

@@ -8,6 +8,8 @@ from typing import Any
 
 import regex
 
+from .kinds import KINDS
+
 
 @dataclass(frozen=True)
 class Pattern:
@@ -79,7 +81,7 @@ class Rule:
     line: Pattern | None = None
     above: Pattern | None = None
     after: Pattern | None = None
-    # other options
+    # other options: a drop rule gets each from its kind's schema (packs/kinds.py), set or default
     field: str | None = None
     consume: bool = False
     set: tuple[tuple[str, str], ...] = ()
@@ -97,6 +99,7 @@ class Rule:
     heuristic: str | None = None
     model: str | None = None  # `article` rules: the path of the line model
     contains: Pattern | None = None  # `line` rules: a line holding this (anywhere) goes
+    lines: frozenset[str] = frozenset()  # `exact` rules: lines that go as they are
     # the pattern without whose match the rule does nothing (set from the kind): a page where
     # it cannot match skips the rule
     trigger: Pattern | None = dataclasses.field(default=None, init=False, repr=False, compare=False)
@@ -107,15 +110,9 @@ class Rule:
     def _trigger(self) -> Pattern | None:
         if self.kind == "extract":
             return None if self.heuristic else (self.above or self.after or self.pattern)
-        return {
-            "line": self.pattern or self.contains,
-            "span": self.pattern,
-            "from": self.start,
-            "between": self.start,
-            "until": self.end,  # None with `field`: the field's line is the marker
-            "block": self.start,
-            "run": self.line,
-        }.get(self.kind)
+        kind = KINDS.get(self.kind)
+        found = (getattr(self, k) for k in (kind.trigger if kind else ()))
+        return next((p for p in found if p is not None), None)
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ import difflib
 from collections.abc import Iterable
 
 from ..document import METADATA_FIELDS
+from .kinds import KINDS, schema_of
 
 # Groups an extract pattern may name: the Document's fields, plus `time` (joined to `date`)
 # and `rest` (what stays of a consumed line). Groups named `_x` are ignored.
@@ -68,53 +69,8 @@ EXTRACT_KEYS = {
     "after": (opt, S),  # ... or just below it
     "set": (opt, T),  # constant fields set when the rule matches
 }
-# Each drop kind's keys; adding a kind is one entry here and one function in text/drops.py.
-DROP_KINDS = {
-    # `pattern` is the whole line; `contains` is found anywhere in it (one of the two)
-    "line": {**_RULE, "kind": (req, S), "pattern": (opt, S), "contains": (opt, S), "max_chars": (opt, I)},
-    # `start` / `end`: what the block's first / last line must match
-    "block": {**_RULE, "kind": (req, S), "start": (opt, S), "end": (opt, S), "min_lines": (opt, I), "max_lines": (opt, I)},
-    "from": {
-        **_RULE,
-        "kind": (req, S),
-        "start": (req, S),
-        "min_run": (opt, I),
-        "max_chars": (opt, I),
-        "stop_at_paragraph": (opt, B),
-        "min_chars": (opt, I),
-    },
-    "until": {**_RULE, "kind": (req, S), "end": (opt, S), "field": (opt, S), "inclusive": (opt, B)},
-    "between": {
-        **_RULE,
-        "kind": (req, S),
-        "start": (req, S),
-        "end": (req, S),
-        "max_lines": (opt, I),
-        "inclusive": (opt, B),
-    },
-    # the article frame: what lies outside the main cluster of paragraph-like lines
-    "frame": {
-        **_RULE,
-        "kind": (req, S),
-        "min_chars": (opt, I),
-        "max_gap": (opt, I),
-        "min_head": (opt, I),
-        "min_tail": (opt, I),
-    },
-    # the lines a trained model scores as chrome (pages of unknown outlets; text/classify.py);
-    # `model` is a file beside the pack, written by bench/line_model.py
-    "article": {**_RULE, "kind": (req, S), "model": (opt, S)},
-    # inline chrome: spans inside lines (the rest of the line stays)
-    "span": {**_RULE, "kind": (req, S), "pattern": (req, S)},
-    "run": {
-        **_RULE,
-        "kind": (req, S),
-        "line": (opt, S),
-        "min_lines": (opt, I),
-        "max_chars": (opt, I),
-        "anchor": (opt, S),
-    },
-}
+# Each drop kind's keys, from the kinds' one schema (packs/kinds.py).
+DROP_KINDS = {name: schema_of(kind) for name, kind in KINDS.items()}
 
 
 def suggest(word: str, choices: Iterable[str]) -> str:

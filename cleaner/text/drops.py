@@ -42,6 +42,12 @@ def drop_line(rule: Rule, page: Page) -> None:
     page.remove_spans([(a, b) for a, b in spans if a != b or len(page.lines[a]) <= rule.max_chars], rule)
 
 
+@drop_kind("exact")
+def drop_exact(rule: Rule, page: Page) -> None:
+    """Every kept line of the region equal to one of `lines`."""
+    page.remove_spans([(i, i) for i in page.view(rule.where).indices if page.lines[i] in rule.lines], rule)
+
+
 @drop_kind("block")
 def drop_block(rule: Rule, page: Page) -> None:
     """Whole paragraph blocks (lines with no blank line between) lying inside the region,

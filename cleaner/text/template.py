@@ -1,16 +1,18 @@
 """Applying a site template found across a batch: the lines a counting pass (batch/template.py)
-found repeated on many pages of one site go, as rule `batch.repeated`."""
+found repeated on many pages of one site go, as rule `batch.repeated` of the `exact` kind."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 
 from ..packs.model import Rule
+from .drops import DROP_KINDS
 from .page import Page
 
 RULE = Rule(
     id="batch.repeated",
-    kind="line",
+    kind="exact",
     pack="batch",
     reason="A line repeated on many pages of the same site in this batch: site template",
 )
@@ -21,7 +23,8 @@ def group_of(pack_id: str, host: str | None) -> str:
 
 
 def apply(page: Page, template: frozenset[str]) -> None:
-    page.remove_spans([(i, i) for i in page.kept if page.lines[i] in template], RULE)
+    """The template's lines go, by the `exact` drop kind."""
+    DROP_KINDS["exact"](replace(RULE, lines=template), page)
 
 
 def lookup(templates: Mapping[str, frozenset[str]], pack_id: str, host: str | None) -> frozenset[str]:
