@@ -154,3 +154,23 @@ def test_a_def_keeps_its_spaces_in_a_verbose_pattern(write_pack):
     body = "[defs]\nday = '\\d+ (?:May|June)'\n" + RULE.replace("pattern = 'x'", "pattern = '''(?x) On\\ (?&day) '''")
     rule = load_packs(str(write_pack("t", body)))["t"].drop[0]
     assert rule.pattern.rx.search("\nOn 5 June\n") and not rule.pattern.rx.search("\nOn 5June\n")
+
+
+def test_defs_inherit_through_extends_and_the_nearest_wins(write_pack):
+    write_pack("_base", "[defs]\nmonth = 'May|June'\nday = '\\d+'\n")
+    write_pack("mid", "[defs]\nmonth = 'Mai|Juni'\n", '["_base"]')
+    rules = write_pack("t", RULE.replace("pattern = 'x'", "pattern = 'On (?&day) (?&month)'"), '["mid"]')
+    rx = load_packs(str(rules))["t"].drop[0].pattern.rx
+    assert rx.search("\nOn 5 Juni\n") and not rx.search("\nOn 5 June\n")
+
+
+def test_guards_inherit_through_extends_key_by_key(write_pack):
+    write_pack("_base", "[guards]\nmax_removed_ratio = 0.9\nmin_body_chars = 10\n")
+    write_pack("mid", "[guards]\nmin_body_chars = 50\n", '["_base"]')
+    write_pack("u", "")
+    rules = write_pack("t", "", '["mid"]')
+    packs = load_packs(str(rules))  # the cache is by folder: every pack is written before
+    assert (packs["t"].max_removed_ratio, packs["t"].min_body_chars) == (0.9, 50)
+    assert (packs["_base"].max_removed_ratio, packs["_base"].min_body_chars) == (0.9, 10)
+    lone = packs["u"]
+    assert (lone.max_removed_ratio, lone.min_body_chars) == (0.6, 200)  # nothing set anywhere: the defaults

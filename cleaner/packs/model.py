@@ -165,8 +165,12 @@ class Pack:
     extract: tuple[Rule, ...] = ()
     drop: tuple[Rule, ...] = ()
     fields: tuple[tuple[str, FieldSpec], ...] = ()
+    # the guards the pack sets; the loader fills the two below from them, else from its bases
+    guards: tuple[tuple[str, float], ...] = ()
     max_removed_ratio: float = 0.6
     min_body_chars: int = 200
+    # the pack's defs, its bases' included (a pack extending it inherits them)
+    defs: tuple[tuple[str, str], ...] = field(default=(), repr=False, compare=False)
     html: HtmlSpec = HtmlSpec()
     tests: tuple[PackTest, ...] = ()
     # the resolved chain, this pack first then its bases (filled by the loader)
