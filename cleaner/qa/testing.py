@@ -81,6 +81,7 @@ def invariant_problems(data: str | bytes, doc: Document, *, pack: str, rules_dir
         lost = list((before - after).elements())[:5]
         extra = list((after - before).elements())[:5]
         problems.append(f"words not accounted for by output + removed: lost {lost}, extra {extra}")
+    problems += _removal_problems(lines, doc)
     opts = Options(rules_dirs=rules_dirs)
     if doc.text:
         again = clean(doc.text, pack=pack, options=opts)
@@ -90,6 +91,43 @@ def invariant_problems(data: str | bytes, doc: Document, *, pack: str, rules_dir
         if auto.pack.split("@")[0] == pack and auto.text != doc.text:
             problems.append(f"not idempotent on re-detection ({auto.pack}): removed {[r.rule for r in auto.removed]}")
     return problems
+
+
+def _removal_problems(lines: list[str], doc: Document) -> list[str]:
+    """Every Removal points at the input lines whose text it holds, and the output is exactly
+    the input's lines minus the removals: a line removed whole is gone, a line cut holds the
+    rest, every other line is there as it was, in order."""
+    problems, whole, cut = [], set(), set()
+    for r in doc.removed:
+        a, b = r.lines
+        span = [x for x in lines[a - 1 : b] if x]
+        pieces = r.text.split("\n")
+        if not (1 <= a <= b <= len(lines)):
+            problems.append(f"{r.rule}: lines {a}-{b} are not lines of the input")
+        elif pieces == span or (len(span) > len(pieces) and _subsequence(pieces, span)):
+            whole.update(i for i in range(a - 1, b) if lines[i] in pieces)
+        elif a == b and all(p in lines[a - 1] for p in r.text.split(" ") if p):
+            cut.add(a - 1)
+        else:
+            problems.append(f"{r.rule}: its text is not what lines {a}-{b} hold: {r.text[:60]!r}")
+    for i in cut - whole:  # a line cut, then its rest removed too, is gone
+        rest = Counter(_WORD.findall(lines[i])) - Counter(w for r in doc.removed if r.lines == (i + 1, i + 1) for w in _WORD.findall(r.text))
+        if not rest:
+            whole.add(i)
+    left = [(i, x) for i, x in enumerate(lines) if x and i not in whole]
+    out = [x for x in doc.text.split("\n") if x]
+    if len(out) != len(left):
+        return [*problems, f"the output has {len(out)} lines, the input minus the removals {len(left)}"]
+    for (i, want), got in zip(left, out, strict=True):
+        if got != want and not (i in cut and _deleted_from(got, want)):
+            problems.append(f"output line {got[:60]!r} is not input line {i + 1} minus its removals")
+            break
+    return problems
+
+
+def _subsequence(short: list[str], long: list[str]) -> bool:
+    it = iter(long)
+    return all(x in it for x in short)
 
 
 def _deleted_from(out: str, line: str) -> bool:
