@@ -63,7 +63,23 @@ def clean(
     return run(data, url=url, format=format, pack=pack, source=source, options=options).document
 
 
-def run(
+@dataclass
+class Prepared:
+    """A page up to the rules: read, its kind told, its HTML extracted, its lines normalized,
+    its pack chosen. `run()` goes on from here; a batch's template count stops here."""
+
+    packs: Mapping[str, Pack]
+    kind: str  # "text" or "html"
+    encoding: str | None
+    encoding_reason: str | None
+    warnings: list[str]
+    html: Any  # the HTML extraction (html/extract.py), or None for a text page
+    page: Page
+    pack: Pack
+    reason: Reason
+
+
+def prepare(
     data: str | bytes,
     *,
     url: str | None = None,
@@ -71,13 +87,18 @@ def run(
     pack: str | None = None,
     source: str | None = None,
     options: Options | None = None,
-) -> Outcome:
+    text_only: bool = False,
+) -> Prepared | None:
+    """The first half of a page's cleaning, up to the rules; with `text_only`, None for an
+    HTML page (before its markup is parsed)."""
     opts = options or Options()
     packs = load_packs(*opts.rules_dirs)
     hostname(url)  # a URL that does not parse fails here, before any work
     text, encoding, how, warnings = read(data, format, opts, source)
     kind = sniff(text) if format == "auto" else format
-    html = None
+    if kind == "html" and text_only:
+        return None
+    html = chosen = reason = None
     if kind == "html":
         from .html.extract import extract, parse, too_deep, without_markup
 
@@ -92,23 +113,37 @@ def run(
             )
             html = extract(tree, chosen, url)
             text = html.text
-    lines = normalize_lines(text)
-    page = Page(lines, opts.timeout, url)
-    if html is None:
+    page = Page(normalize_lines(text), opts.timeout, url)
+    if chosen is None or reason is None:
         chosen, reason = choose(packs, page.text, url, pack, page.found, warnings=warnings)
-    first = chosen
-    page, chosen, reason, guard_warnings = apply_rules(packs, page, chosen, reason, html, opts)
+    return Prepared(packs, kind, encoding, how, warnings, html, page, chosen, reason)
+
+
+def run(
+    data: str | bytes,
+    *,
+    url: str | None = None,
+    format: str = "auto",
+    pack: str | None = None,
+    source: str | None = None,
+    options: Options | None = None,
+) -> Outcome:
+    opts = options or Options()
+    p = prepare(data, url=url, format=format, pack=pack, source=source, options=opts)
+    assert p is not None
+    html, first = p.html, p.pack
+    page, chosen, reason, guard_warnings = apply_rules(p.packs, p.page, p.pack, p.reason, html, opts)
     doc = build_document(
         page,
         chosen,
         reason,
         url=url,
         source=source,
-        encoding=encoding,
-        encoding_reason=how,
-        format=kind,
+        encoding=p.encoding,
+        encoding_reason=p.encoding_reason,
+        format=p.kind,
         removed=html.removals if html else [],
-        warnings=warnings + guard_warnings + (html.warnings if html else []) + page.warnings,
+        warnings=p.warnings + guard_warnings + (html.warnings if html else []) + page.warnings,
     )
     return Outcome(doc, page, chosen, first.label if reason == Reason.GUARD else None)
 
@@ -226,12 +261,8 @@ def page_group(
     """The template group of a text page (its host, or the pack it would get) and its lines,
     for the counting pass of a batch; None for HTML, whose markup lines never reach the text
     rules (its selectors and the extractor deal with its template)."""
-    text = read(data, format, opts, None)[0]
-    if (sniff(text) if format == "auto" else format) == "html":
-        return None
-    page = Page(normalize_lines(text), opts.timeout, url)
-    chosen, _ = choose(load_packs(*opts.rules_dirs), page.text, url, pack, page.found)
-    return group_of(chosen.id, hostname(url)), page.original
+    p = prepare(data, url=url, format=format, pack=pack, options=opts, text_only=True)
+    return None if p is None else (group_of(p.pack.id, hostname(url)), p.page.original)
 
 
 def guard_problem(pack: Pack, page: Page) -> str | None:
