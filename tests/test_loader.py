@@ -174,3 +174,25 @@ def test_guards_inherit_through_extends_key_by_key(write_pack):
     assert (packs["_base"].max_removed_ratio, packs["_base"].min_body_chars) == (0.9, 10)
     lone = packs["u"]
     assert (lone.max_removed_ratio, lone.min_body_chars) == (0.6, 200)  # nothing set anywhere: the defaults
+
+
+def test_tokens_stand_in_for_an_alternation(write_pack):
+    body = "[tokens]\nsection = ['News', 'Newsletter', 'Sport']\n" + RULE.replace("pattern = 'x'", "pattern = '(?&section) \\| more'")
+    rx = load_packs(str(write_pack("t", body)))["t"].drop[0].pattern.rx
+    assert rx.search("\nNewsletter | more\n") and rx.search("\nSport | more\n") and not rx.search("\nNew | more\n")
+
+
+def test_an_alias_keeps_a_renamed_rule_reachable(write_pack):
+    from cleaner import Options, clean
+
+    text = "The council met on Tuesday to vote on the new budget for the city's parks and schools.\n\nSponsored\n"
+    write_pack("_b", '[[text.drop]]\nid = "b.ad-label"\naliases = ["b.ad"]\nkind = "line"\npattern = \'Sponsored\'\nreason = "ad"\n')
+    rules = write_pack("t", 'disable = ["b.ad"]\n[guards]\nmin_body_chars = 1\n', '["_b"]')
+    doc = clean(text, pack="t", options=Options(rules_dirs=(str(rules),)))
+    assert "Sponsored" in doc.text  # disabled by its former id
+    assert load_packs(str(rules))["t"].disable == frozenset({"b.ad-label"})
+
+
+def test_an_alias_may_not_repeat_an_id(write_pack):
+    body = RULE + RULE.replace('id = "t.x"', 'id = "t.y"\naliases = ["t.x"]')
+    assert "unique" in _error(write_pack, body)

@@ -288,7 +288,7 @@ def _learn_byline(ev: Evidence, samples: list[Sample]) -> Byline | None:
             if m is None or len(line) > 200:
                 continue
             before, after = line[: m.start()].split(), line[m.end() :]
-            lead = tuple(w for w in before[:1] if w.islower() or w in ("By", "By:", "От", "Автор:"))
+            lead = tuple(w for w in before[:1] if w.islower() or w in vocabulary()["byline_leads"])
             sep = tuple(before[-1:]) if len(before) > len(lead) and not before[-1][:1].isalnum() else ()
             middle = before[len(lead) : len(before) - len(sep)]
             key = (lead, sep, _suffix(after))

@@ -116,12 +116,19 @@ class Builder:
             if regex.search(r"\(\?P?<\w+>", pat):
                 raise self.fail("a def may not name groups (it is inlined where it is called)", key=f"defs.{name}")
             self.defs[name] = pat
+        for name, words in self.keys(top.get("tokens", {}), {k: (False, (list,)) for k in top.get("tokens", {})}, "tokens").items():
+            if not words or not all(isinstance(w, str) and w and "\n" not in w for w in words):
+                raise self.fail("tokens must be a list of one-line strings", key=f"tokens.{name}")
+            if name in self.defs and name not in self.inherited:
+                raise self.fail(f"{name!r} is both a def and a token list", key=f"tokens.{name}")
+            # longest first, so that a word is never cut short by a shorter one it starts with
+            self.defs[name] = "(?:" + "|".join(regex.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w))) + ")"
         match = self.keys(top.get("match", {}), MATCH_KEYS, "[match]")
         text = self.keys(top.get("text", {}), TEXT_KEYS, "[text]")
         guards = self.keys(top.get("guards", {}), GUARD_KEYS, "[guards]")
         extract = tuple(self.extract_rule(r) for r in text.get("extract", []))
         drop = tuple(self.drop_rule(r) for r in text.get("drop", []))
-        ids = [r.id for r in extract + drop]
+        ids = [i for r in extract + drop for i in (r.id, *r.aliases)]
         dupes = sorted({i for i in ids if ids.count(i) > 1})
         if dupes:
             raise self.fail("rule ids must be unique within a pack", dupes[0], "id")
@@ -153,9 +160,10 @@ class Builder:
 
     def rule_id(self, table: Any, where: str) -> str:
         rid = table.get("id") if isinstance(table, dict) else None
-        if not isinstance(rid, str) or not regex.fullmatch(r"[a-z0-9_]+\.[a-z0-9]+(?:-[a-z0-9]+)*", rid):
-            raise self.fail(f"every {where} rule needs an id like 'prefix.kebab-slug', got {rid!r}", key="id")
-        return rid
+        for name in (rid, *(table.get("aliases", []) if isinstance(table, dict) and isinstance(table.get("aliases"), list) else [])):
+            if not isinstance(name, str) or not regex.fullmatch(r"[a-z0-9_]+\.[a-z0-9]+(?:-[a-z0-9]+)*", name):
+                raise self.fail(f"every {where} rule needs an id (and aliases) like 'prefix.kebab-slug', got {name!r}", key="id")
+        return str(rid)
 
     def extract_rule(self, table: Any) -> Rule:
         rid = self.rule_id(table, "[[text.extract]]")
@@ -166,7 +174,7 @@ class Builder:
             if "pattern" in t:
                 raise self.fail("a heuristic rule takes no pattern", rid, "pattern")
             return Rule(id=rid, kind="extract", pack=self.pack_id, where=self.where(t, rid), reason=t.get("reason", ""),
-                        status=self.status(t, rid), heuristic=t["heuristic"], consume=t.get("consume", False))
+                        status=self.status(t, rid), heuristic=t["heuristic"], consume=t.get("consume", False), aliases=tuple(t.get("aliases", ())))
         if "pattern" not in t:
             raise self.fail("an extract rule needs a pattern (or a heuristic)", rid, "pattern")
         pattern = self.line_pattern(t["pattern"], rid, "pattern")
@@ -182,6 +190,7 @@ class Builder:
             raise self.fail("use one of `above` and `after`", rid, "after")
         return Rule(
             id=rid,
+            aliases=tuple(t.get("aliases", ())),
             kind="extract",
             pack=self.pack_id,
             where=self.where(t, rid),
@@ -220,7 +229,8 @@ class Builder:
             raise self.fail(f"unknown field{suggest(values['field'], EXTRACT_GROUPS)}", rid, "field")
         if values.get("model") is not None:
             values["model"] = self.model_file(values["model"], rid)
-        return Rule(id=rid, kind=name, pack=self.pack_id, where=self.where(t, rid), reason=t.get("reason", ""), status=self.status(t, rid), **values)
+        return Rule(id=rid, kind=name, pack=self.pack_id, where=self.where(t, rid), reason=t.get("reason", ""), status=self.status(t, rid),
+                    aliases=tuple(t.get("aliases", ())), **values)
 
     def model_file(self, name: str, rid: str) -> str:
         path = (Path(self.path).parent / name).resolve()

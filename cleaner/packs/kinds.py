@@ -48,6 +48,7 @@ COMMON = {
     "where": '`{ region = "head" | "tail" | "all", lines = N }`: the first or last N kept lines',
     "after_fraction": "the match starts after this share of the page's characters (default 0)",
     "before_fraction": "... and before this share (default 1)",
+    "aliases": "the rule's former ids: `disable` and pack tests still find it by them",
 }
 
 
@@ -164,7 +165,7 @@ KINDS: dict[str, Kind] = {
 def schema_of(kind: Kind) -> dict[str, tuple[bool, tuple[type, ...]]]:
     """The kind's keys as the loader checks them: (required, types)."""
     common = {"id": (True, S), "kind": (True, S), "reason": (False, S), "status": (False, S),
-              "where": (False, (dict,)), "after_fraction": (False, F), "before_fraction": (False, F)}
+              "where": (False, (dict,)), "after_fraction": (False, F), "before_fraction": (False, F), "aliases": (False, (list,))}
     return {**common, **{k.name: (k.required, k.types) for k in kind.keys}}
 
 

@@ -105,9 +105,10 @@ def _resolve(raw: dict[str, Pack]) -> dict[str, Pack]:
         for key, default in GUARD_DEFAULTS.items():  # a guard the pack does not set: its nearest base's
             value = next((dict(p.guards)[key] for p in chain if key in dict(p.guards)), default)
             object.__setattr__(pack, key, type(default)(value))
-        inherited = {r.id for base in chain[1:] for r in base.rules()}
-        for rid in sorted(pack.disable - inherited):
+        inherited = {i: r.id for base in chain[1:] for r in base.rules() for i in (r.id, *r.aliases)}
+        for rid in sorted(pack.disable - set(inherited)):
             raise PackError(pack.path, f"disable names {rid!r}, which no pack it extends has{suggest(rid, inherited)}", key="disable")
+        object.__setattr__(pack, "disable", frozenset(inherited[i] for i in pack.disable))  # an alias: the rule's id now
         object.__setattr__(pack, "chain", chain)
         out[pid] = pack
     return out

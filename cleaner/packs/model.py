@@ -74,6 +74,7 @@ class Rule:
     where: Where = Where()
     reason: str = ""
     status: str = "stable"
+    aliases: tuple[str, ...] = ()  # former ids, which `disable` and pack tests still accept
     # patterns (whole-line, multi-line when they contain \n)
     pattern: Pattern | None = None
     start: Pattern | None = None

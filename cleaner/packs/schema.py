@@ -26,6 +26,7 @@ TOP_KEYS = {
     "extends": (opt, L),
     "disable": (opt, L),  # ids of inherited rules this pack does not run
     "defs": (opt, T),
+    "tokens": (opt, T),  # name = ["word", ...]: a list that stands in for a long alternation, as (?&name)
     "match": (opt, T),
     "text": (opt, T),
     "fields": (opt, T),
@@ -59,6 +60,7 @@ _RULE = {
     "where": (opt, T),
     "after_fraction": (opt, F),
     "before_fraction": (opt, F),
+    "aliases": (opt, L),  # the rule's former ids: `disable` and pack tests still find it by them
 }
 EXTRACT_KEYS = {
     **_RULE,

@@ -48,13 +48,14 @@ def run_case(pack: Pack, case: PackTest, rules_dirs: tuple[str, ...] = ()) -> Ca
     for s in case.must_not_contain:
         if s in doc.text:
             problems.append(f"body still has {s!r}")
-    known = {r.id for p in (*(pack.chain or (pack,)), *(outcome.pack.chain or (outcome.pack,))) for r in p.rules()}
-    problems += [f"fired/not_fired names {r}, which is no rule of {pack.label}" for r in (*case.fired, *case.not_fired) if r not in known]
+    rules = [r for p in (*(pack.chain or (pack,)), *(outcome.pack.chain or (outcome.pack,))) for r in p.rules()]
+    named = {name: r.id for r in rules for name in (r.id, *r.aliases)}  # an alias names its rule
+    problems += [f"fired/not_fired names {r}, which is no rule of {pack.label}" for r in (*case.fired, *case.not_fired) if r not in named]
     for rule in case.fired:
-        if rule not in outcome.page.fired:
+        if named.get(rule, rule) not in outcome.page.fired:
             problems.append(f"rule {rule} did not fire")
     for rule in case.not_fired:
-        if rule in outcome.page.fired:
+        if named.get(rule, rule) in outcome.page.fired:
             problems.append(f"rule {rule} fired, and must not on this page")
     problems += invariant_problems(case.text, doc, pack=outcome.pack.id, rules_dirs=rules_dirs)
     return CaseResult(pack.id, case.name, tuple(problems), frozenset(outcome.page.fired))
