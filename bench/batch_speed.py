@@ -25,7 +25,20 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 AUTHORS = ["The Kyiv Independent news desk", "Martin Fornusek", "Oleg Sukhov and Asami Terajima", "Daria Shulzhenko"]
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
 
@@ -43,9 +56,16 @@ def ki_page(rng: random.Random, body: list[str], short: list[str]) -> str:
     y, m, d = rng.randint(2022, 2025), rng.randint(1, 12), rng.randint(1, 28)
     head = []
     if rng.random() < 0.6:
-        head.append(f" date {y}-{m:02d}-{d:02d} " + rng.choice([rng.choice(short), "This audio is created with AI assistance"]))
+        head.append(
+            f" date {y}-{m:02d}-{d:02d} " + rng.choice([rng.choice(short), "This audio is created with AI assistance"])
+        )
     title = rng.choice(short)
-    head += [title, "", f"by {rng.choice(AUTHORS)} {MONTHS[m - 1]} {d}, {y} {rng.randint(1, 12)}:{rng.randint(0, 59):02d} {rng.choice('AP')}M {rng.randint(1, 9)} min read"]
+    head += [
+        title,
+        "",
+        f"by {rng.choice(AUTHORS)} {MONTHS[m - 1]} {d}, {y} {rng.randint(1, 12)}:{rng.randint(0, 59):02d} "
+        f"{rng.choice('AP')}M {rng.randint(1, 9)} min read",
+    ]
     head += ["This audio is created with AI assistance", ""]
     paras = rng.sample(body, rng.randint(6, 12))
     tail = ["", rng.choice(short), rng.choice(body)] if rng.random() < 0.5 else []
@@ -65,7 +85,12 @@ def espreso_page(rng: random.Random, body: list[str], short: list[str]) -> str:
 
 
 def plain_page(rng: random.Random, body: list[str], short: list[str]) -> str:
-    return rng.choice(short) + "\n\n" + "\n\n".join(rng.sample(body, rng.randint(6, 12))) + "\n\nTags\nUkraine\nRussia\nWar\n"
+    return (
+        rng.choice(short)
+        + "\n\n"
+        + "\n\n".join(rng.sample(body, rng.randint(6, 12)))
+        + "\n\nTags\nUkraine\nRussia\nWar\n"
+    )
 
 
 def build(root: Path, n: int, seed: int = 7) -> int:
@@ -127,7 +152,9 @@ def run_clean(src: Path, out: Path, jobs: int, *extra: str) -> tuple[float, floa
     """Wall time and peak tree memory (MB) of one `clean` run."""
     shutil.rmtree(out, ignore_errors=True)
     t0 = time.perf_counter()
-    proc = subprocess.Popen(clean_cmd(src, out, jobs, *extra), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        clean_cmd(src, out, jobs, *extra), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
     peak = 0
     stop = threading.Event()
 
@@ -186,7 +213,9 @@ def workload_scaling(src: Path, work: Path) -> float:
     def start(k: int) -> subprocess.Popen[bytes]:
         out = work / f"out-half{k}"
         shutil.rmtree(out, ignore_errors=True)
-        return subprocess.Popen(clean_cmd(src, out, 1, *halves[k]), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        return subprocess.Popen(
+            clean_cmd(src, out, 1, *halves[k]), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
 
     t0 = time.perf_counter()
     start(0).wait()
@@ -225,14 +254,19 @@ def main() -> None:
     print(f"{'floor':10} {t_floor:8.2f} {n / t_floor:9,.0f} {1:9.1f}x {'':>8}")
     print(f"{'jobs 1':10} {t1:8.2f} {n / t1:9,.0f} {t1 / t_floor:9.1f}x {m1:8.0f}")
     print(f"{'jobs 2':10} {t2:8.2f} {n / t2:9,.0f} {t2 / t_floor:9.1f}x {m2:8.0f}")
-    print(f"jobs 2 is {t1 / t2:.2f}x faster than jobs 1; outputs identical: {same_tree(work / 'out-1', work / 'out-2')}")
+    print(
+        f"jobs 2 is {t1 / t2:.2f}x faster than jobs 1; outputs identical: {same_tree(work / 'out-1', work / 'out-2')}"
+    )
     print(f"this machine runs two CPU-bound processes {machine_scaling():.2f}x as fast as one (a spin loop),")
     print(f"and two `clean -j 1` on the corpus's halves {workload_scaling(src, work):.2f}x as fast as one")
     if args.big:
         big = work / f"in-{args.big}"
         build(big, args.big, seed=8)
         tb, mb = run_clean(big, work / "out-big", 2)
-        print(f"memory: {m2:.0f} MB at {n:,} pages, {mb:.0f} MB at {args.big:,} pages (jobs 2, {args.big / tb:,.0f} pages/s)")
+        print(
+            f"memory: {m2:.0f} MB at {n:,} pages, {mb:.0f} MB at {args.big:,} pages (jobs 2, {args.big / tb:,.0f} "
+            "pages/s)"
+        )
 
 
 if __name__ == "__main__":

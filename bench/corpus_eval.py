@@ -84,12 +84,17 @@ def main() -> None:
         kind = "full-page" if gold_path.parent.name in FULL_PAGE else "extracted"
         rows.append((page.stem, kind, mine, base))
         if args.pages:
-            print(f"{page.stem:34} {kind:9} P {mine.precision:.3f} R {mine.recall:.3f} F1 {f1(mine.precision, mine.recall):.3f}"
-                  f"  with {mine.with_hits}/{mine.with_total} without {mine.without_hits}/{mine.without_total}"
-                  f"  (keep-all F1 {f1(base.precision, base.recall):.3f})  title={doc.title!r}")
+            print(
+                f"{page.stem:34} {kind:9} P {mine.precision:.3f} R {mine.recall:.3f} F1 "
+                f"{f1(mine.precision, mine.recall):.3f}"
+                f"  with {mine.with_hits}/{mine.with_total} without {mine.without_hits}/{mine.without_total}"
+                f"  (keep-all F1 {f1(base.precision, base.recall):.3f})  title={doc.title!r}"
+            )
         if args.show and args.show in page.stem:
             print(doc.text)
-    print(f"\n{'pages':12} {'n':>3}  {'cleaner P / R / F1':>22}   {'keep-all P / R / F1':>22}   with hits   without hits")
+    print(
+        f"\n{'pages':12} {'n':>3}  {'cleaner P / R / F1':>22}   {'keep-all P / R / F1':>22}   with hits   without hits"
+    )
     for label, sel in (("full-page", "full-page"), ("extracted", "extracted"), ("all", None)):
         part = [r for r in rows if sel is None or r[1] == sel]
         if not part:

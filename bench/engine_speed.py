@@ -12,7 +12,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-import batch_speed  # noqa: E402
+import batch_speed
 
 
 def main() -> None:

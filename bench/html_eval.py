@@ -51,7 +51,9 @@ def summary(scores: list[tuple[float, float, bool]]) -> tuple[float, float, floa
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--bench", type=Path, default=ROOT.parent / "shared" / "benchmarks" / "article-extraction-benchmark")
+    ap.add_argument(
+        "--bench", type=Path, default=ROOT.parent / "shared" / "benchmarks" / "article-extraction-benchmark"
+    )
     ap.add_argument("--limit", type=int, default=0)
     ap.add_argument("--worst", type=int, default=0, help="list the K pages where cleaner trails trafilatura most")
     args = ap.parse_args()
@@ -69,11 +71,14 @@ def main() -> None:
         html = gzip.decompress((args.bench / "html" / f"{pid}.html.gz").read_bytes())
         url, body = truth[pid].get("url"), truth[pid]["articleBody"]
         t0 = time.perf_counter()
-        ref = trafilatura.extract(html.decode("utf-8", "replace"), url=url, include_comments=False, include_tables=True) or ""
+        ref = (
+            trafilatura.extract(html.decode("utf-8", "replace"), url=url, include_comments=False, include_tables=True)
+            or ""
+        )
         t1 = time.perf_counter()
         try:
             text = clean(html, url=url, format="html").text
-        except Exception as exc:  # noqa: BLE001 - a failure scores zero, and is shown
+        except Exception as exc:  # a failure scores zero, and is shown
             print(f"{pid}: {exc}", file=sys.stderr)
             text = ""
         t2 = time.perf_counter()
@@ -91,7 +96,10 @@ def main() -> None:
     if args.worst:
         rows.sort(key=lambda x: (x[1][0] + x[1][1]) - (x[2][0] + x[2][1]))
         for pid, a, b in rows[: args.worst]:
-            print(f"  {pid[:16]}  cleaner P {a[0]:.2f} R {a[1]:.2f}   trafilatura P {b[0]:.2f} R {b[1]:.2f}   {truth[pid].get('url', '')[:70]}")
+            print(
+                f"  {pid[:16]}  cleaner P {a[0]:.2f} R {a[1]:.2f}   trafilatura P {b[0]:.2f} R {b[1]:.2f}   "
+                f"{truth[pid].get('url', '')[:70]}"
+            )
 
 
 if __name__ == "__main__":

@@ -73,7 +73,9 @@ def main() -> None:
         print(f"{count} pages (both seeds and {args.pages} generated): {here / 1e6:.2f}M instructions a page")
         if args.against:
             old = work / "against"
-            subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "-q", "--detach", str(old), args.against], check=True)
+            subprocess.run(
+                ["git", "-C", str(ROOT), "worktree", "add", "-q", "--detach", str(old), args.against], check=True
+            )
             try:
                 then = per_page(old, pages, count)
             finally:

@@ -40,8 +40,30 @@ from cleaner import Options, clean  # noqa: E402
 from cleaner.text.language import detect  # noqa: E402
 
 HOST = "harbourpost.example"
-NAMES = ["Maria Lopez", "James Okafor", "Ingrid Solberg", "Tomasz Nowak", "Aiko Tanaka", "Samuel Reyes", "Leah Cohen", "Ravi Menon"]
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
+NAMES = [
+    "Maria Lopez",
+    "James Okafor",
+    "Ingrid Solberg",
+    "Tomasz Nowak",
+    "Aiko Tanaka",
+    "Samuel Reyes",
+    "Leah Cohen",
+    "Ravi Menon",
+]
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 SECTIONS = ["Local", "Business", "Sport", "Opinion", "Culture"]
 
 
@@ -103,9 +125,19 @@ def page_valley(rng: random.Random, title: str, paras: list[str], headlines: lis
     """The second outlet: single newlines, `Author:` and a numeric date line, a photo credit
     line, inline `Read also:` links, a tags line, a share column, comment count, a news list
     with times, and a two-line footer."""
-    head = ["VALLEY COURIER", "Menu", "Search", "News / Politics / Economy / Sport / Culture", rng.choice(SECTIONS), title]
+    head = [
+        "VALLEY COURIER",
+        "Menu",
+        "Search",
+        "News / Politics / Economy / Sport / Culture",
+        rng.choice(SECTIONS),
+        title,
+    ]
     head.append(f"Author: {rng.choice(NAMES)}")
-    head.append(f"{rng.randint(1, 28):02d}.{rng.randint(1, 12):02d}.{rng.choice([2023, 2024, 2025])}, {rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}")
+    head.append(
+        f"{rng.randint(1, 28):02d}.{rng.randint(1, 12):02d}.{rng.choice([2023, 2024, 2025])}, "
+        f"{rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}"
+    )
     if rng.random() < 0.6:
         head.append(f"Photo: {rng.choice(NAMES)}/Courier")
     body: list[str] = []
@@ -115,8 +147,14 @@ def page_valley(rng: random.Random, title: str, paras: list[str], headlines: lis
             body.append(f"Read also: {rng.choice(headlines)}")
     if rng.random() < 0.5:
         body.append("Subscribe to our Telegram channel")
-    tail = [f"Tags: {', '.join(rng.sample([x.lower() for x in SECTIONS], 2))}", "Share:", "Facebook", "Twitter", "Telegram",
-            f"Comments ({rng.randint(0, 40)})"]
+    tail = [
+        f"Tags: {', '.join(rng.sample([x.lower() for x in SECTIONS], 2))}",
+        "Share:",
+        "Facebook",
+        "Twitter",
+        "Telegram",
+        f"Comments ({rng.randint(0, 40)})",
+    ]
     if rng.random() < 0.8:
         tail.append("Latest news")
         for h in widget:
@@ -131,9 +169,14 @@ def page_ledger(rng: random.Random, title: str, paras: list[str], headlines: lis
     photograph credit, capitalised ad labels, a briefing appeal, a topics list, a "More from"
     list, a closed-comments line and an address footer."""
     day = f"{rng.randint(1, 28)} {rng.choice(MONTHS)} {rng.choice([2023, 2024, 2025])}"
-    head = ["Northern Ledger — independent news since 1998", "Sign in | Subscribe", f"Home › World › {rng.choice(SECTIONS)}", title,
-            f"Published {day}" + (f" · Updated {day}" if rng.random() < 0.5 else ""),
-            f"Written by {rng.choice(NAMES)}, {rng.choice(['Senior correspondent', 'Reporter', 'Economics editor'])}"]
+    head = [
+        "Northern Ledger — independent news since 1998",
+        "Sign in | Subscribe",
+        f"Home › World › {rng.choice(SECTIONS)}",
+        title,
+        f"Published {day}" + (f" · Updated {day}" if rng.random() < 0.5 else ""),
+        f"Written by {rng.choice(NAMES)}, {rng.choice(['Senior correspondent', 'Reporter', 'Economics editor'])}",
+    ]
     if rng.random() < 0.7:
         head.append(f"Photograph: {rng.choice(NAMES)}/Reuters")
     body: list[str] = []
@@ -143,16 +186,28 @@ def page_ledger(rng: random.Random, title: str, paras: list[str], headlines: lis
             body.append("ADVERTISEMENT")
     if rng.random() < 0.5:
         body.append("Sign up for our morning briefing and get the Ledger in your inbox.")
-    tail = ["Topics", *rng.sample(SECTIONS, 3), "More from Northern Ledger", *widget[:4], "Comments are closed.",
-            "Northern Ledger Ltd, 12 Quay Street", f"© Northern Ledger {rng.choice([2024, 2025])}"]
+    tail = [
+        "Topics",
+        *rng.sample(SECTIONS, 3),
+        "More from Northern Ledger",
+        *widget[:4],
+        "Comments are closed.",
+        "Northern Ledger Ltd, 12 Quay Street",
+        f"© Northern Ledger {rng.choice([2024, 2025])}",
+    ]
     return "\n\n".join(["\n".join(head), *body, "\n".join(tail)]) + "\n"
 
 
-OUTLETS = {"harbour_post": ("harbourpost.example", page), "valley_courier": ("valleycourier.example", page_valley),
-           "northern_ledger": ("northernledger.example", page_ledger)}
+OUTLETS = {
+    "harbour_post": ("harbourpost.example", page),
+    "valley_courier": ("valleycourier.example", page_valley),
+    "northern_ledger": ("northernledger.example", page_ledger),
+}
 
 
-def score(pages: list[tuple[str, str, str]], opts: Options | None, with_url: bool, pack: str | None = None) -> tuple[float, float, float]:
+def score(
+    pages: list[tuple[str, str, str]], opts: Options | None, with_url: bool, pack: str | None = None
+) -> tuple[float, float, float]:
     scores = []
     for url, text, truth in pages:
         doc = clean(text, url=url if with_url else None, pack=pack, options=opts or Options())
@@ -176,7 +231,9 @@ def main() -> None:
         evaluate(outlet, pool, others, args)
 
 
-def evaluate(outlet: str, pool: list[tuple[str, str, list[str]]], other: list[tuple[str, str]], args: argparse.Namespace) -> None:
+def evaluate(
+    outlet: str, pool: list[tuple[str, str, list[str]]], other: list[tuple[str, str]], args: argparse.Namespace
+) -> None:
     host, make = OUTLETS[outlet]
     rng = random.Random(args.seed)
     pool = list(pool)
@@ -219,9 +276,15 @@ def evaluate(outlet: str, pool: list[tuple[str, str, list[str]]], other: list[tu
         for name, (p, r, f) in rows:
             print(f"{name:28} {p:6.3f} {r:6.3f} {f:6.3f}")
         docs = [clean(text, url=url, options=opts) for url, text, _b in unseen]
-        titled = sum(d.title is not None and d.title.lower() in text.lower() and d.title in text.split("\n") for d, (_u, text, _b) in zip(docs, unseen, strict=True))
-        print(f"fields on the unseen pages: title {titled}, author {sum(d.author in NAMES or ' and ' in (d.author or '') for d in docs)},"
-              f" date {sum(d.date is not None for d in docs)} of {len(docs)}")
+        titled = sum(
+            d.title is not None and d.title.lower() in text.lower() and d.title in text.split("\n")
+            for d, (_u, text, _b) in zip(docs, unseen, strict=True)
+        )
+        print(
+            f"fields on the unseen pages: title {titled}, author "
+            f"{sum(d.author in NAMES or ' and ' in (d.author or '') for d in docs)},"
+            f" date {sum(d.date is not None for d in docs)} of {len(docs)}"
+        )
         picked = sum(clean(text, options=opts).pack.startswith(outlet) for _u, text, _b in unseen)
         print(f"unseen pages that pick the draft without a URL: {picked}/{len(unseen)}")
         claimed = [name for name, text in other if clean(text, format="text", options=opts).pack.startswith(outlet)]

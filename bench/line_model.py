@@ -24,9 +24,9 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.render_eval import _TOKEN, BENCH, RENDERERS, Dump, load, tokens
-from cleaner import clean
-from cleaner.text import classify
+from bench.render_eval import _TOKEN, BENCH, RENDERERS, Dump, load, tokens  # noqa: E402
+from cleaner import clean  # noqa: E402
+from cleaner.text import classify  # noqa: E402
 
 RECALL_TARGET = 0.975
 L2 = 1.0
@@ -60,7 +60,7 @@ def label(lines: list[str], body: str) -> np.ndarray:
     inside = [_norm(line) in truth and _norm(line).strip() != "" for line in lines]
     long = [len(_TOKEN.findall(line)) >= 4 for line in lines]
     out = np.zeros(len(lines))
-    for i, (hit, big) in enumerate(zip(inside, long)):
+    for i, (hit, big) in enumerate(zip(inside, long, strict=True)):
         if hit and (big or any(inside[j] and long[j] for j in range(max(0, i - 2), min(len(lines), i + 3)) if j != i)):
             out[i] = 1
     return out

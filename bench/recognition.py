@@ -52,7 +52,9 @@ def own_pages() -> list[tuple[str, str, str]]:
 def other_pages() -> list[tuple[str, str]]:
     out = []
     if CORPUS.is_dir():
-        out += [(f"corpus {p.relative_to(CORPUS)}", p.read_text(encoding="utf-8")) for p in sorted(CORPUS.rglob("*.txt"))]
+        out += [
+            (f"corpus {p.relative_to(CORPUS)}", p.read_text(encoding="utf-8")) for p in sorted(CORPUS.rglob("*.txt"))
+        ]
     if BENCH.is_dir():
         for renderer in ("nodes", "blocks"):
             out += [(f"bench {renderer} {d.pid} ({d.site})", d.text) for d in load(BENCH, renderer)]

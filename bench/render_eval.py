@@ -141,12 +141,14 @@ def cleaner_text(d: Dump) -> str:
 
     try:
         return clean(d.text, url=d.url or None, format="text").text
-    except Exception as exc:  # noqa: BLE001 - a failure scores zero, and is shown
+    except Exception as exc:  # a failure scores zero, and is shown
         print(f"{d.pid}: {exc}", file=sys.stderr)
         return ""
 
 
-def folds_models(dumps: dict[str, list[Dump]], folds: int) -> Iterator[tuple[int, Callable[[], AbstractContextManager]]]:
+def folds_models(
+    dumps: dict[str, list[Dump]], folds: int
+) -> Iterator[tuple[int, Callable[[], AbstractContextManager]]]:
     """(fold, a context in which the line model trained on the other folds' sites is used)."""
     from bench.line_model import train
     from cleaner.text import classify
@@ -185,9 +187,9 @@ def main() -> None:
                 t0 = time.perf_counter()
                 got = [cleaner_text(d) for d in test]
                 spent += time.perf_counter() - t0
-            mine = [page_score(g, d.body) for g, d in zip(got, test)]
+            mine = [page_score(g, d.body) for g, d in zip(got, test, strict=True)]
             mine_all += mine
-            rows += [(d, s) for d, s in zip(test, mine)]
+            rows += [(d, s) for d, s in zip(test, mine, strict=True)]
             if k >= 0:
                 p, r, f = summary(mine)
                 print(f"  fold {k} ({len(test):3} pages)   {p:9.3f} {r:7.3f} {f:6.3f}")

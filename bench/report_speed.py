@@ -18,12 +18,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-import batch_speed  # noqa: E402
+import batch_speed
 
-from cleaner import clean  # noqa: E402
-from cleaner.document import PageStats  # noqa: E402
-from cleaner.report.html import render  # noqa: E402
-from cleaner.report.summary import Aggregator, to_json  # noqa: E402
+from cleaner import clean
+from cleaner.document import PageStats
+from cleaner.report.html import render
+from cleaner.report.summary import Aggregator, to_json
 
 
 def main() -> None:
@@ -49,10 +49,14 @@ def main() -> None:
     report = render(summary, ())
     write = time.process_time() - started
     total = aggregate + write
-    print(f"{args.pages:,} pages: aggregate {aggregate:.2f} s, summary.json + report.html {write * 1000:.0f} ms "
-          f"({len(summary_json) / 1024:.0f} KiB + {len(report) / 1024:.0f} KiB)")
-    print(f"report work {total * 1e6 / args.pages:.1f} µs a page, against {clean_ms * 1000:.0f} µs a page of cleaning "
-          f"({100 * total / (clean_ms / 1000 * args.pages):.1f}% of it)")
+    print(
+        f"{args.pages:,} pages: aggregate {aggregate:.2f} s, summary.json + report.html {write * 1000:.0f} ms "
+        f"({len(summary_json) / 1024:.0f} KiB + {len(report) / 1024:.0f} KiB)"
+    )
+    print(
+        f"report work {total * 1e6 / args.pages:.1f} µs a page, against {clean_ms * 1000:.0f} µs a page of cleaning "
+        f"({100 * total / (clean_ms / 1000 * args.pages):.1f}% of it)"
+    )
     views = 2 * 20 * clean_ms  # the listed pages are cleaned once more for their explain views
     print(f"explain views: about {views:.0f} ms (40 pages cleaned again), whatever the run's size")
 

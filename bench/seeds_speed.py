@@ -28,7 +28,10 @@ def main() -> None:
     total = time.perf_counter() - t0
     count = n * len(pages)
     print(f"first call (loads packs): {warm * 1000:.1f} ms for {len(pages)} pages ({', '.join(d.pack for d in first)})")
-    print(f"{count} cleanings in {total:.2f} s: {total / count * 1e3:.3f} ms/page, {count / total:,.0f} pages/s on one core")
+    print(
+        f"{count} cleanings in {total:.2f} s: {total / count * 1e3:.3f} ms/page, {count / total:,.0f} pages/s on one "
+        "core"
+    )
 
 
 if __name__ == "__main__":

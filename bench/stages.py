@@ -4,8 +4,8 @@ batch_speed's corpus, against the budget the batch targets leave.
     python bench/stages.py [--pages 2000] [--workdir /tmp/cleaner-bench]
 
 Stages as pipeline.run calls them for a text page: prepare (read and decode, normalize, frame,
-choose the pack), rules, document, render; prepare's parts are timed again on their own. Each page's Document is checked against
-`clean()`, so the split cannot drift from the pipeline. For reference it also times a
+choose the pack), rules, document, render; prepare's parts are timed again on their own. Each
+page's Document is checked against `clean()`, so the split cannot drift from the pipeline. For reference it also times a
 naive engine's least work: every pattern of the page's pack (and its bases) searched once
 over the page, with no prefilter; the rules stage is what the real engine spends after its
 prefilters skip most of them."""
@@ -68,8 +68,15 @@ def main() -> None:
         page, chosen, reason, warnings = apply_rules(p.packs, p.page, p.pack, p.reason, None, opts)
         marks.append(clock())
         doc = build_document(
-            page, chosen, reason, url=None, source=None, encoding=p.encoding, encoding_reason=p.encoding_reason,
-            format=p.kind, warnings=p.warnings + warnings + page.warnings,
+            page,
+            chosen,
+            reason,
+            url=None,
+            source=None,
+            encoding=p.encoding,
+            encoding_reason=p.encoding_reason,
+            format=p.kind,
+            warnings=p.warnings + warnings + page.warnings,
         )
         marks.append(clock())
         render(doc, "text")
@@ -100,7 +107,10 @@ def main() -> None:
     for name, took in spent.items():
         print(f"  {name:10} {took / n * 1e6:7.0f}")
     print(f"  {'total':10} {total / n * 1e6:7.0f}  ({n / total:,.0f} pages/s on one core, no file I/O)")
-    print("prepare's parts (read and decode are the rest): " + ", ".join(f"{k} {v / n * 1e6:.0f}" for k, v in parts.items()))
+    print(
+        "prepare's parts (read and decode are the rest): "
+        + ", ".join(f"{k} {v / n * 1e6:.0f}" for k, v in parts.items())
+    )
     print(f"every pattern of the page's pack searched once (a naive engine's least work): {naive / n * 1e6:.0f}")
     print("budget: 2,000 pages/s a core is 500 a page, reading and writing included")
 

@@ -24,9 +24,7 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
-_DECLARED = re.compile(
-    rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.IGNORECASE
-)
+_DECLARED = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.IGNORECASE)
 # Bytes that never occur in text: NUL and the C0 controls other than \t \n \v \f \r and ESC.
 _BINARY = bytes([*range(0x09), *range(0x0E, 0x1B), *range(0x1C, 0x20)])
 # ... and every other byte, for bytes.translate to delete (a C loop, 10x a regex's speed)
@@ -57,7 +55,12 @@ def decode(data: bytes, source: str | None = None) -> Decoded:
         if data.startswith(bom):
             text = data[len(bom) :].decode(name, errors="replace")
             if text.count("\ufffd") > len(text) // 20:
-                raise InputError(f"cannot decode: the {name} byte-order mark does not fit the bytes after it; re-save the page as UTF-8", source, "undecodable")
+                raise InputError(
+                    f"cannot decode: the {name} byte-order mark does not fit the bytes after it; re-save the page as "
+                    "UTF-8",
+                    source,
+                    "undecodable",
+                )
             return Decoded(text, name, "bom")
     head = data[: settings.SNIFF_BYTES]
     utf16 = _utf16_without_bom(head)

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from typing import Any, Self
 
 
-class Reason(str, Enum):
+class Reason(StrEnum):
     """Why a page got its pack. `fallback`: no pack matched, `_generic` ran; `guard`: the
     chosen pack removed too much or left too little, so `_generic` ran instead."""
 

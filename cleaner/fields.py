@@ -41,7 +41,7 @@ def _shape(fmt: str) -> re.Pattern[str] | None:
         from _strptime import _TimeRE_cache  # type: ignore[attr-defined]
 
         return _TimeRE_cache.compile(fmt)
-    except Exception:  # noqa: BLE001 - a private module: without it, strptime alone decides
+    except Exception:  # a private module: without it, strptime alone decides
         return None
 
 

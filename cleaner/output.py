@@ -13,8 +13,25 @@ from .document import Document
 EXTENSIONS = {"text": ".txt", "json": ".json", "jsonl": ".jsonl", "md": ".md", "csv": ".csv"}
 # one row a page: the metadata, then the text (last, as it is the long one)
 CSV_COLUMNS = (
-    "source", "title", "author", "date", "description", "sitename", "hostname", "url", "language",
-    "categories", "tags", "reading_time", "pack", "pack_reason", "format", "encoding", "warnings", "error", "text",
+    "source",
+    "title",
+    "author",
+    "date",
+    "description",
+    "sitename",
+    "hostname",
+    "url",
+    "language",
+    "categories",
+    "tags",
+    "reading_time",
+    "pack",
+    "pack_reason",
+    "format",
+    "encoding",
+    "warnings",
+    "error",
+    "text",
 )
 FORMATS = tuple(EXTENSIONS)
 
@@ -50,7 +67,9 @@ def csv_row(values: dict[str, Any]) -> str:
     cells = []
     for name in CSV_COLUMNS:
         value = values.get(name)
-        cells.append("; ".join(map(str, value)) if isinstance(value, (list, tuple)) else "" if value is None else str(value))
+        cells.append(
+            "; ".join(map(str, value)) if isinstance(value, (list, tuple)) else "" if value is None else str(value)
+        )
     return _csv(cells)
 
 

@@ -25,7 +25,9 @@ from .text.page import Page
 from .text.template import apply as apply_template
 from .text.template import group_of, lookup
 
-REPEATED_TITLE = Rule(id="html.repeated-title", kind="line", pack="html", reason="The headline repeated as the body's first line")
+REPEATED_TITLE = Rule(
+    id="html.repeated-title", kind="line", pack="html", reason="The headline repeated as the body's first line"
+)
 
 
 @dataclass(frozen=True)
@@ -103,7 +105,9 @@ def prepare(
         from .html.extract import extract, parse, too_deep, without_markup
 
         if too_deep(text, settings.MAX_HTML_DEPTH):  # the parser's time grows with depth squared
-            warnings.append(f"HTML nested over {settings.MAX_HTML_DEPTH} elements deep: read as text without its markup")
+            warnings.append(
+                f"HTML nested over {settings.MAX_HTML_DEPTH} elements deep: read as text without its markup"
+            )
             text = without_markup(text)
         else:
             tree = parse(text)
@@ -152,7 +156,9 @@ _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f]")  # never in text: a str 
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
-def read(data: str | bytes, format: str, opts: Options, source: str | None) -> tuple[str, str | None, str | None, list[str]]:
+def read(
+    data: str | bytes, format: str, opts: Options, source: str | None
+) -> tuple[str, str | None, str | None, list[str]]:
     """The page as text, with its encoding, how it was decided (None for str input) and the
     warnings of reading it. Compressed bytes are unpacked (judged by their magic bytes)."""
     if format not in ("auto", "text", "html"):
@@ -172,7 +178,12 @@ def read(data: str | bytes, format: str, opts: Options, source: str | None) -> t
     if isinstance(data, bytes):
         data = unpack(data, source, opts.max_bytes)
         if data.startswith(b"WARC/"):
-            raise InputError("a WARC file holds many pages; name it .warc or .warc.gz in a folder, or clean it on its own (clean crawl.warc.gz)", source, "warc")
+            raise InputError(
+                "a WARC file holds many pages; name it .warc or .warc.gz in a folder, or clean it on its own (clean "
+                "crawl.warc.gz)",
+                source,
+                "warc",
+            )
         text, encoding, how, found = decode(data, source)
         warnings.extend(found)
     else:
@@ -292,7 +303,9 @@ def build_document(
     warnings = list(warnings or [])
     text = join_paragraphs([page.lines[i] for i in page.kept])
     if not text:
-        warnings.append(f"nothing kept: {pack.label} removed every line; the page may hold no article (an index or a menu)")
+        warnings.append(
+            f"nothing kept: {pack.label} removed every line; the page may hold no article (an index or a menu)"
+        )
     date = None
     if "date" in values:
         date = parse_date(values["date"], pack.field_formats("date"))

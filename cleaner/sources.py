@@ -118,7 +118,9 @@ def _read_fd(fd: int, source: str, limit: int, *, regular_only: bool) -> bytes:
     try:
         info = os.fstat(fd)
         if stat.S_ISDIR(info.st_mode):
-            raise InputError("is a folder, not a page; pass a file, or -o OUT to clean a whole folder", source, "not_a_file")
+            raise InputError(
+                "is a folder, not a page; pass a file, or -o OUT to clean a whole folder", source, "not_a_file"
+            )
         regular = stat.S_ISREG(info.st_mode)
         if not regular and regular_only:
             raise InputError(f"is not a regular file ({_kind(info.st_mode)}); skipped", source, "not_a_file")
@@ -151,7 +153,9 @@ def unpack(data: bytes, source: str | None, limit: int = settings.MAX_PAGE_BYTES
         else:
             out = _unstream(data, kind, limit)
     except (OSError, EOFError, ValueError, zlib.error, lzma.LZMAError) as exc:
-        raise InputError(f"{kind}-compressed data that does not unpack ({exc}); the file is damaged or cut short", source, "damaged") from None
+        raise InputError(
+            f"{kind}-compressed data that does not unpack ({exc}); the file is damaged or cut short", source, "damaged"
+        ) from None
     if len(out) > limit:
         raise InputError(_too_large(limit, unpacked=True), source, "too_large")
     return out
@@ -190,7 +194,9 @@ def _unzstd(data: bytes, limit: int, source: str | None) -> bytes:
         import zstandard
     except ImportError:
         raise InputError(
-            "zstd-compressed; install zstd support (pip install zstandard) or decompress it first (unzstd)", source, "unreadable"
+            "zstd-compressed; install zstd support (pip install zstandard) or decompress it first (unzstd)",
+            source,
+            "unreadable",
         ) from None
     import io
 
@@ -253,7 +259,9 @@ def open_stream(fh: BinaryIO, source: str) -> tuple[BinaryIO, str]:
         try:
             import zstandard
         except ImportError:
-            raise InputError("zstd-compressed; install zstd support (pip install zstandard) or decompress it first", source) from None
+            raise InputError(
+                "zstd-compressed; install zstd support (pip install zstandard) or decompress it first", source
+            ) from None
         stream = zstandard.ZstdDecompressor().stream_reader(buffered, read_across_frames=True)  # type: ignore[assignment]
     if kind is not None:
         stream = io.BufferedReader(stream)  # type: ignore[arg-type]

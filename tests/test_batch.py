@@ -54,7 +54,15 @@ def test_tree_mirrors_input(tree, tmp_path):
     r = invoke(str(tree), "-o", str(out), "--to", "json", "-j", "1")
     assert r.exit_code == 0, r.stderr
     got = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
-    assert got == ["000_6aa1473ee51530f9.json", "001_f1b761cdafbe3bda.json", "a/b/page.json", "a/council.json", "errors.jsonl", "report.html", "summary.json"]
+    assert got == [
+        "000_6aa1473ee51530f9.json",
+        "001_f1b761cdafbe3bda.json",
+        "a/b/page.json",
+        "a/council.json",
+        "errors.jsonl",
+        "report.html",
+        "summary.json",
+    ]
     doc = json.loads((out / "a/b/page.json").read_text())
     assert doc["source"] == "a/b/page.html" and doc["pack"] == "kyiv_independent@2"
     assert (out / "errors.jsonl").read_text() == ""
@@ -91,7 +99,11 @@ def test_tree_same_files_for_any_jobs(bad_tree, tmp_path):
         invoke(str(bad_tree), "-o", str(out), "--to", "json", "-j", jobs)
         timing = ("seconds", "pages_per_second")
         summary = {k: v for k, v in json.loads((out / "summary.json").read_text()).items() if k not in timing}
-        pages = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file() and p.name not in ("summary.json", "report.html")}
+        pages = {
+            p.relative_to(out): p.read_bytes()
+            for p in out.rglob("*")
+            if p.is_file() and p.name not in ("summary.json", "report.html")
+        }
         outs.append((pages, summary))
     assert outs[0] == outs[1]  # the pages byte for byte; the summary but for its timings
 
@@ -297,7 +309,20 @@ def test_sigkill_then_resume(tmp_path):
     """A real process killed mid-run, then resumed: every output whole, none missing, none redone."""
     root, out = tmp_path / "in", tmp_path / "out"
     _make_corpus(root, 600)
-    cmd = [sys.executable, "-m", "cleaner", "clean", str(root), "-o", str(out), "--to", "json", "-j", "2", "--no-template"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "cleaner",
+        "clean",
+        str(root),
+        "-o",
+        str(out),
+        "--to",
+        "json",
+        "-j",
+        "2",
+        "--no-template",
+    ]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
     deadline = time.time() + 60
     while time.time() < deadline and len(list(out.rglob("*.json"))) < 60:
@@ -321,7 +346,9 @@ def test_sigkill_then_resume(tmp_path):
 
 
 def test_main_module_runs():
-    r = subprocess.run([sys.executable, "-m", "cleaner", "packs", "list"], capture_output=True, text=True, cwd=ROOT, check=False)
+    r = subprocess.run(
+        [sys.executable, "-m", "cleaner", "packs", "list"], capture_output=True, text=True, cwd=ROOT, check=False
+    )
     assert r.returncode == 0 and "kyiv_independent@2" in r.stdout
 
 
@@ -356,7 +383,9 @@ def test_template_needs_enough_pages_and_can_be_off(tmp_path):
     _site(tmp_path / "many", 6)
     r = invoke(str(tmp_path / "many"), "--to", "jsonl", "-j", "1", "--no-template")
     assert all("podcast" in json.loads(x)["text"] for x in r.stdout.splitlines())
-    r = invoke(str(tmp_path / "many"), "--to", "jsonl", "-j", "1", "--template-share", "0.9", "--template-min-pages", "7")
+    r = invoke(
+        str(tmp_path / "many"), "--to", "jsonl", "-j", "1", "--template-share", "0.9", "--template-min-pages", "7"
+    )
     assert all("podcast" in json.loads(x)["text"] for x in r.stdout.splitlines())
 
 

@@ -37,7 +37,11 @@ def _figures() -> dict[str, float]:
     for name, part in (("full_page", [s for full, s in rows if full]), ("all", [s for _, s in rows])):
         p = sum(s.precision for s in part) / len(part)
         r = sum(s.recall for s in part) / len(part)
-        out |= {f"{name}_precision": round(p, 4), f"{name}_recall": round(r, 4), f"{name}_f1": round(2 * p * r / (p + r), 4)}
+        out |= {
+            f"{name}_precision": round(p, 4),
+            f"{name}_recall": round(r, 4),
+            f"{name}_f1": round(2 * p * r / (p + r), 4),
+        }
     out["with_kept"] = sum(s.with_hits for _, s in rows)  # body snippets kept: higher is better
     out["without_kept"] = sum(s.without_hits for _, s in rows)  # chrome snippets kept: lower is better
     return out

@@ -130,14 +130,19 @@ FIRES = {
 NOOPS = {
     "line": ARTICLE + "\nReaders can subscribe to our newsletter for updates on the project.\n",
     "block": ARTICLE + "\nRelated: the chair said the plan was final.\n",
-    "from": ARTICLE + "\nMore stories about the bridge will follow as the committee publishes its report on the designs.\n",
+    "from": ARTICLE
+    + "\nMore stories about the bridge will follow as the committee publishes its report on the designs.\n",
     "until": "Home and News were the two words on the old sign over the bridge, residents recall.\n\n" + ARTICLE,
     "between": "ADVERTISEMENT\n\n" + ARTICLE,
     "run": ARTICLE + "\n- cost estimates\n- designs\n- schedule\n",
     # a lead and a dateline above the paragraphs, one short line below: too little to be a frame
-    "frame": "Bridge plan moves ahead as engineers present three designs\n\nMay 2, 2024\n\n" + ARTICLE + "\nMore to follow\n",
+    "frame": "Bridge plan moves ahead as engineers present three designs\n\nMay 2, 2024\n\n"
+    + ARTICLE
+    + "\nMore to follow\n",
     # the same, for the model: a page that is already the article keeps its lead and last line
-    "article": "Bridge plan moves ahead as engineers present three designs\n\nMay 2, 2024\n\n" + ARTICLE + "\nMore to follow\n",
+    "article": "Bridge plan moves ahead as engineers present three designs\n\nMay 2, 2024\n\n"
+    + ARTICLE
+    + "\nMore to follow\n",
     "span": ARTICLE + "\nThe photo (Photo credit lines are rare in print) shows the river.\n",
     # the lines inside longer lines: only equal lines go
     "exact": "Home page\n\n" + ARTICLE + "\nSubscribe to our newsletter today and save on the print edition.\n",
@@ -308,7 +313,7 @@ reason = "share"
 def test_line_rule_needs_pattern_or_contains(write_pack):
     from cleaner import PackError
 
-    both = CONTAINS.replace('contains = ', "pattern = 'x'\ncontains = ")
+    both = CONTAINS.replace("contains = ", "pattern = 'x'\ncontains = ")
     for body in (both, CONTAINS.replace("contains = '(?i)your support (?:keeps|helps)'\n", "")):
         rules = write_pack("t", body)
         with pytest.raises(PackError, match="exactly one of `pattern`"):
@@ -387,15 +392,24 @@ reason = "notice"
     ("line", "kept", "gone"),
     [
         # the hit is a whole sentence: it alone goes
-        ("Two people were hurt, the governor said. This is a developing story.",
-         "Two people were hurt, the governor said.", "This is a developing story."),
+        (
+            "Two people were hurt, the governor said. This is a developing story.",
+            "Two people were hurt, the governor said.",
+            "This is a developing story.",
+        ),
         # the hit is the head of a sentence whose rest is a fragment: the sentence goes
-        ("Editor's note: This is a developing story and is being updated.", None,
-         "Editor's note: This is a developing story and is being updated."),
+        (
+            "Editor's note: This is a developing story and is being updated.",
+            None,
+            "Editor's note: This is a developing story and is being updated.",
+        ),
         # the hit is inside a long sentence: cutting it would leave a broken sentence, so
         # nothing goes
-        ("This is a developing story in the sense that the council has not yet voted on any of the three designs.",
-         "This is a developing story in the sense that the council has not yet voted on any of the three designs.", None),
+        (
+            "This is a developing story in the sense that the council has not yet voted on any of the three designs.",
+            "This is a developing story in the sense that the council has not yet voted on any of the three designs.",
+            None,
+        ),
     ],
 )
 def test_span_never_leaves_a_fragment(write_pack, line, kept, gone):
@@ -419,10 +433,11 @@ def test_span_after_the_sentence_subject_stays(write_pack):
 
 @pytest.mark.parametrize(("last", "gone"), [("Card text ends here.", True), ("Card text runs on", False)])
 def test_block_end_must_match_its_last_line(write_pack, last, gone):
-    body = BLOCK_IN_TAIL.replace("min_lines = 1", "min_lines = 2").replace('reason = "card"', "end = '.*\\.'\nreason = \"card\"")
+    body = BLOCK_IN_TAIL.replace("min_lines = 1", "min_lines = 2").replace(
+        'reason = "card"', "end = '.*\\.'\nreason = \"card\""
+    )
     doc = _clean(write_pack, body, ARTICLE + f"\nCard title\n{last}\n")
     assert [r.text for r in doc.removed] == ([f"Card title\n{last}"] if gone else [])
-
 
 
 def test_exact_lines_must_be_one_line_strings(write_pack):

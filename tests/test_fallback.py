@@ -39,7 +39,9 @@ def removed_by(doc, rule: str) -> str:
 
 # -- the line model ----------------------------------------------------------------------------
 def test_model_drops_the_frame_and_keeps_the_article():
-    doc = clean(page(MENU, "Bridge repairs approved", *BODY, FOOTER), url="https://city-paper.example/bridge-repairs-approved")
+    doc = clean(
+        page(MENU, "Bridge repairs approved", *BODY, FOOTER), url="https://city-paper.example/bridge-repairs-approved"
+    )
     assert doc.pack == "_generic@3"
     for line in BODY:
         assert line in doc.text
@@ -66,7 +68,7 @@ def test_the_main_run_always_stays_whatever_the_model_scores(monkeypatch):
 
 def test_warning_when_almost_no_sentence_is_kept(monkeypatch):
     # the main run is one paragraph; a model that drops the other sentences leaves a warning
-    lines = [BODY[0], *MENU.split(), *(b + " Then more words follow here." for b in BODY[1:]) , FOOTER]
+    lines = [BODY[0], *MENU.split(), *(b + " Then more words follow here." for b in BODY[1:]), FOOTER]
     real = classify.choose
     monkeypatch.setattr(classify, "choose", lambda ls, *_: [False] * len(ls))
     doc = clean(page(*lines))
@@ -88,7 +90,16 @@ def test_decode_finds_the_best_run():
     scores = [-3.0, -2.0, 4.0, -0.5, 3.0, -4.0, -4.0, 5.0]
     sizes = [1.0] * len(scores)
     # the run is lines 2-4; line 3 stays inside it, line 7 stays outside it only over `outside`
-    assert classify.decode(scores, sizes, span=0.0, inside=-1.0, outside=6.0) == [False, False, True, True, True, False, False, False]
+    assert classify.decode(scores, sizes, span=0.0, inside=-1.0, outside=6.0) == [
+        False,
+        False,
+        True,
+        True,
+        True,
+        False,
+        False,
+        False,
+    ]
     assert classify.decode(scores, sizes, span=0.0, inside=-1.0, outside=4.5)[-1] is True
     assert classify.decode([], [], 0.0, 0.0, 0.0) == []
 
@@ -167,7 +178,9 @@ def test_a_related_list_of_long_headlines_goes_in_spanish_and_english():
     en = clean(page(MENU, *BODY, "Related articles", *RELATED, FOOTER))
     assert all(h not in en.text for h in RELATED)
     # the same headings inside a sentence, and long lines after them, stay
-    kept = clean(page(MENU, *BODY[:2], "Noticias relacionadas con el puente fueron publicadas ayer por la tarde.", *BODY[2:]))
+    kept = clean(
+        page(MENU, *BODY[:2], "Noticias relacionadas con el puente fueron publicadas ayer por la tarde.", *BODY[2:])
+    )
     assert "Noticias relacionadas con el puente" in kept.text
 
 
@@ -189,7 +202,8 @@ def test_a_list_introduced_by_a_kept_sentence_stays_and_a_footer_list_goes():
 
 
 ES = [
-    "El pleno aprobó el martes la apertura de tres nuevas bibliotecas de barrio, que funcionarán también como salas de estudio.",
+    "El pleno aprobó el martes la apertura de tres nuevas bibliotecas de barrio, que funcionarán también como salas de "
+    "estudio.",
     "Según la concejala de Cultura, las obras comenzarán en primavera y costarán unos cuatro millones de euros.",
     "Los vecinos de los barrios del norte llevaban años pidiendo un espacio de lectura cerca de sus casas.",
 ]
@@ -213,8 +227,18 @@ ZH = [
 @pytest.mark.parametrize(
     ("lang", "body", "menu", "chrome"),
     [
-        ("es", ES, "Portada\nSociedad\nEconomía\nDeportes\n", "Utilizamos cookies propias y de terceros para mejorar nuestros servicios."),
-        ("de", DE, "Startseite\nPolitik\nWirtschaft\nSport\n", "© Zeitung Beispiel. Alle Rechte vorbehalten. Nachdruck nur mit Genehmigung."),
+        (
+            "es",
+            ES,
+            "Portada\nSociedad\nEconomía\nDeportes\n",
+            "Utilizamos cookies propias y de terceros para mejorar nuestros servicios.",
+        ),
+        (
+            "de",
+            DE,
+            "Startseite\nPolitik\nWirtschaft\nSport\n",
+            "© Zeitung Beispiel. Alle Rechte vorbehalten. Nachdruck nur mit Genehmigung.",
+        ),
         ("ja", JA, "ホーム\n社会\n経済\nスポーツ\n", "記事の無断転載を禁じます。"),
         ("zh", ZH, "首页\n新闻\n财经\n体育\n", "版权所有，未经许可不得转载。"),
     ],
@@ -242,7 +266,10 @@ def test_language_is_detected_for_text_and_normalised_for_html():
 
 def test_language_is_the_same_across_hash_seeds(tmp_path):
     # the detector and the model are deterministic: the same output under other hash seeds
-    script = "import sys, json; from cleaner import clean; d = clean(sys.stdin.read()); print(json.dumps([d.text, d.language]))"
+    script = (
+        "import sys, json; from cleaner import clean; d = clean(sys.stdin.read()); print(json.dumps([d.text, "
+        "d.language]))"
+    )
     text = page(MENU, *BODY, *LINKED, FOOTER)
     outs = {
         subprocess.run(
@@ -266,7 +293,11 @@ def test_a_missing_model_is_a_pack_error(write_pack):
 
 def test_a_model_of_other_features_is_refused(tmp_path):
     bad = tmp_path / "m.json"
-    bad.write_text(json.dumps({"names": ["x"], "mean": [0], "scale": [1], "weights": [1], "bias": 0, "span": 0, "inside": 0, "outside": 0}))
+    bad.write_text(
+        json.dumps(
+            {"names": ["x"], "mean": [0], "scale": [1], "weights": [1], "bias": 0, "span": 0, "inside": 0, "outside": 0}
+        )
+    )
     with pytest.raises(ValueError, match="retrain"):
         classify.Model.from_file(bad)
 

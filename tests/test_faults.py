@@ -24,7 +24,9 @@ from cleaner.sources import read_beneath, read_path
 
 from .conftest import SEEDS
 
-GOOD = "City council approves new budget\n\nThe council approved the budget on Monday after a long debate about schools.\n"
+GOOD = (
+    "City council approves new budget\n\nThe council approved the budget on Monday after a long debate about schools.\n"
+)
 BODY = "\n\n".join(
     f"Paragraph {n}: the council met on Monday and discussed the new budget for the harbour and the city schools."
     for n in range(40)
@@ -44,7 +46,13 @@ def run(args: list[str], timeout: float = 60, **kw):
 
 def no_traceback(err: str) -> None:
     assert "Traceback" not in err
-    assert all(line.startswith(("error:", "warning:", "internal error:")) or " pages: " in line or line.startswith(("packs:", "stopped early:", "site template:")) for line in err.splitlines() if line), err
+    assert all(
+        line.startswith(("error:", "warning:", "internal error:"))
+        or " pages: " in line
+        or line.startswith(("packs:", "stopped early:", "site template:"))
+        for line in err.splitlines()
+        if line
+    ), err
 
 
 def many_pages(root: Path, n: int) -> Path:
@@ -67,7 +75,13 @@ def test_stream_output_onto_its_input_is_refused_and_the_input_kept(tmp_path):
     os.link(src, tmp_path / "hard.jsonl")
     assert run(["--jsonl-in", str(src), "-o", str(tmp_path / "hard.jsonl")])[0] == 2
     with open(src, "rb") as fin, open(src, "ab") as fout:
-        p = subprocess.run([sys.executable, "-m", "cleaner", "clean", "--jsonl-in", "-"], stdin=fin, stdout=fout, stderr=subprocess.PIPE, timeout=60)
+        p = subprocess.run(
+            [sys.executable, "-m", "cleaner", "clean", "--jsonl-in", "-"],
+            stdin=fin,
+            stdout=fout,
+            stderr=subprocess.PIPE,
+            timeout=60,
+        )
     assert p.returncode == 2 and b"is also an input" in p.stderr and src.read_bytes() == before
 
 
@@ -102,7 +116,12 @@ def test_outputs_inside_the_input_folder_or_holding_it_are_refused(tmp_path):
     assert cli(str(root), "-o", str(tmp_path / "out"), "--errors", str(root / "errors.jsonl")).exit_code == 2
     assert cli(str(root), "-o", str(tmp_path)).exit_code == 2  # OUT holds DIR: outputs could land on pages
     assert cli(str(root), "-o", str(tmp_path / "o"), "--errors", str(tmp_path / "o")).exit_code == 2
-    assert cli("--jsonl-in", str(root / "a.txt"), "-o", str(tmp_path / "x.jsonl"), "--errors", str(tmp_path / "x.jsonl")).exit_code == 2
+    assert (
+        cli(
+            "--jsonl-in", str(root / "a.txt"), "-o", str(tmp_path / "x.jsonl"), "--errors", str(tmp_path / "x.jsonl")
+        ).exit_code
+        == 2
+    )
     assert (root / "a.txt").read_text() == GOOD and sorted(os.listdir(root)) == ["a.txt"]
 
 
@@ -119,7 +138,9 @@ def test_one_bad_byte_keeps_a_utf8_page_utf8_with_a_warning():
 
 
 def test_a_real_code_page_is_still_detected():
-    text = "Уряд затвердив нові правила. Київ, Харків і Львів отримали кошти на відбудову шкіл та лікарень у цьому році."
+    text = (
+        "Уряд затвердив нові правила. Київ, Харків і Львів отримали кошти на відбудову шкіл та лікарень у цьому році."
+    )
     doc = clean(text.encode("cp1251"))
     assert doc.encoding == "cp1251" and not doc.warnings
 
@@ -212,7 +233,11 @@ def test_a_file_name_that_is_not_utf8_gives_valid_utf8_everywhere(tmp_path):
 
 
 def test_lone_surrogates_in_records_give_valid_utf8(tmp_path):
-    lines = '{"id": "\\ud800", "text": "Hello \\udfff world. ' + GOOD.replace("\n", " ") + '"}\n{"id": 2, "url": "\\ud83d", "text": "x"}\n'
+    lines = (
+        '{"id": "\\ud800", "text": "Hello \\udfff world. '
+        + GOOD.replace("\n", " ")
+        + '"}\n{"id": 2, "url": "\\ud83d", "text": "x"}\n'
+    )
     rc, stdout, err = run(["--jsonl-in", "-", "-j", "1"], input=lines.encode())
     out = [json.loads(x) for x in stdout.decode("utf-8").splitlines()]
     assert len(out) == 2 and out[0]["id"] == "\ud800" and "\ufffd" in out[0]["text"]
@@ -250,7 +275,13 @@ def test_bad_fields_give_error_records_and_the_stream_goes_on():
         out = [json.loads(x) for x in stdout.decode("utf-8").splitlines()]
         assert rc == 1 and len(out) == len(lines)
         assert all(next(iter(o)) == "id" for o in out)
-        assert [o["id"] for o in out[:5]] == [None, None, 3, 4, "record 5"]  # infinity cannot be written back: an error record
+        assert [o["id"] for o in out[:5]] == [
+            None,
+            None,
+            3,
+            4,
+            "record 5",
+        ]  # infinity cannot be written back: an error record
         assert ["error" in o for o in out] == [False, True, True, True, True, True, True, True, True, False]
         no_traceback(err)
 
@@ -299,7 +330,13 @@ def test_long_stream_lines_split_in_linear_time_and_over_long_ones_are_skipped()
 
 
 def test_a_deeply_nested_page_ends_quickly_in_every_mode(tmp_path):
-    html = "<html><body>" + "<div>" * 100_000 + "<p>Deep text of the council budget story.</p>" + "</div>" * 100_000 + "</body></html>"
+    html = (
+        "<html><body>"
+        + "<div>" * 100_000
+        + "<p>Deep text of the council budget story.</p>"
+        + "</div>" * 100_000
+        + "</body></html>"
+    )
     page = tmp_path / "deep.html"
     page.write_text(html)
     started = time.monotonic()
@@ -365,7 +402,9 @@ def _children(pid: int) -> list[int]:
 def test_a_signal_stops_a_batch_with_whole_files_and_no_workers(tmp_path, jobs, sig, code):
     root = many_pages(tmp_path / "in", 3000)
     out = tmp_path / "out"
-    p = subprocess.Popen([sys.executable, "-m", "cleaner", "clean", str(root), "-o", str(out), "-j", jobs], stderr=subprocess.PIPE)
+    p = subprocess.Popen(
+        [sys.executable, "-m", "cleaner", "clean", str(root), "-o", str(out), "-j", jobs], stderr=subprocess.PIPE
+    )
     deadline = time.monotonic() + 30
     while not (out.exists() and len(os.listdir(out)) > 20) and time.monotonic() < deadline:
         time.sleep(0.05)
@@ -386,7 +425,8 @@ def test_a_signal_stops_a_stream_with_whole_lines(tmp_path):
     out = tmp_path / "out.jsonl"
     p = subprocess.Popen(
         [sys.executable, "-m", "cleaner", "clean", "--jsonl-in", "-", "-o", str(out), "-j", "1"],
-        stdin=subprocess.PIPE, stderr=subprocess.PIPE,
+        stdin=subprocess.PIPE,
+        stderr=subprocess.PIPE,
     )
     assert p.stdin is not None
     p.stdin.write(rec.encode() * 200)
@@ -403,7 +443,9 @@ def test_a_signal_stops_a_stream_with_whole_lines(tmp_path):
 def test_a_worker_killed_mid_batch_loses_no_page(tmp_path):
     root = many_pages(tmp_path / "in", 1500)
     out = tmp_path / "out"
-    p = subprocess.Popen([sys.executable, "-m", "cleaner", "clean", str(root), "-o", str(out), "-j", "2"], stderr=subprocess.PIPE)
+    p = subprocess.Popen(
+        [sys.executable, "-m", "cleaner", "clean", str(root), "-o", str(out), "-j", "2"], stderr=subprocess.PIPE
+    )
     deadline = time.monotonic() + 30
     while not (out.exists() and len(os.listdir(out)) > 20) and time.monotonic() < deadline:
         time.sleep(0.05)
@@ -573,7 +615,9 @@ def test_an_internal_error_is_one_line_and_not_exit_1(tmp_path, monkeypatch):
     page = tmp_path / "p.txt"
     page.write_text(GOOD)
     r = cli(str(page))
-    assert r.exit_code == 70 and r.stderr.startswith("internal error: RuntimeError: a bug") and r.stderr.count("\n") == 1
+    assert (
+        r.exit_code == 70 and r.stderr.startswith("internal error: RuntimeError: a bug") and r.stderr.count("\n") == 1
+    )
 
 
 def test_a_folder_to_one_jsonl_file(tmp_path):

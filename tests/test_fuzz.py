@@ -29,8 +29,26 @@ from .conftest import SEEDS
 SECONDS = float(os.environ.get("CLEANER_FUZZ_SECONDS", "3"))
 SEED = int(os.environ.get("CLEANER_FUZZ_SEED", "20261201"))
 ENCODINGS = ("utf-8", "utf-16", "utf-16-le", "utf-16-be", "cp1251", "koi8-u", "latin-1", "utf-32")
-PIECES = ("<html>", "<body>", "</div>", "<div>" * 50, "<script>", "date 2023-05-24 ", "Read also:", "\r\n", "\u2028",
-          "\x00", "\ufeff", "\ud800", "<meta charset=koi8-r>", "\u00a0", "&amp;", "\u0301", "%PDF", "\x1f\x8b")
+PIECES = (
+    "<html>",
+    "<body>",
+    "</div>",
+    "<div>" * 50,
+    "<script>",
+    "date 2023-05-24 ",
+    "Read also:",
+    "\r\n",
+    "\u2028",
+    "\x00",
+    "\ufeff",
+    "\ud800",
+    "<meta charset=koi8-r>",
+    "\u00a0",
+    "&amp;",
+    "\u0301",
+    "%PDF",
+    "\x1f\x8b",
+)
 
 
 def _page(rng: random.Random) -> bytes:
@@ -105,7 +123,9 @@ def test_fuzz_the_stream(tmp_path):
     src = tmp_path / "in.jsonl"
     src.write_bytes(("\n".join(lines) + "\n").encode("utf-8", "surrogatepass"))
     before = hashlib.sha256(src.read_bytes()).hexdigest()
-    p = subprocess.run([sys.executable, "-m", "cleaner", "clean", "--jsonl-in", str(src), "-j", "2"], capture_output=True, timeout=600)
+    p = subprocess.run(
+        [sys.executable, "-m", "cleaner", "clean", "--jsonl-in", str(src), "-j", "2"], capture_output=True, timeout=600
+    )
     err = p.stderr.decode("utf-8")
     assert "Traceback" not in err and p.returncode in (0, 1), err[-2000:]
     out = p.stdout.decode("utf-8").split("\n")[:-1]  # valid UTF-8, or this raises; \n only ends a record
@@ -127,7 +147,11 @@ def test_fuzz_a_folder(tmp_path):
     count = len(os.listdir(root))
     digest = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in root.iterdir()}
     out = tmp_path / "out"
-    p = subprocess.run([sys.executable, "-m", "cleaner", "clean", str(root), "--to", "json", "-o", str(out), "-j", "2"], capture_output=True, timeout=600)
+    p = subprocess.run(
+        [sys.executable, "-m", "cleaner", "clean", str(root), "--to", "json", "-o", str(out), "-j", "2"],
+        capture_output=True,
+        timeout=600,
+    )
     err = p.stderr.decode("utf-8")
     assert "Traceback" not in err and p.returncode in (0, 1), err[-2000:]
     outputs = [q for q in out.iterdir() if q.name not in ("errors.jsonl", "summary.json", "report.html")]

@@ -29,7 +29,10 @@ def test_slug_with_a_section_prefix():
     """The slug holds words the title lacks ("russia-ukraine-war-"): a line nearly all slug
     words is the title, not a lead that shares some of them."""
     url = "https://news.example/russia-ukraine-war-kremlin-counts-on-western-fatigue-analyst-novak"
-    lines = ["Kremlin counts on Western fatigue – analyst Novak", "Kremlin counts on Western fatigue, says analyst Novak Petrov today"]
+    lines = [
+        "Kremlin counts on Western fatigue – analyst Novak",
+        "Kremlin counts on Western fatigue, says analyst Novak Petrov today",
+    ]
     assert _title([*lines, *BODY], url) == lines[0]
     assert _title([*reversed(lines), *BODY], url) == lines[0]
 
@@ -37,4 +40,7 @@ def test_slug_with_a_section_prefix():
 def test_no_title_without_evidence():
     assert _title(["Kremlin counts on Western fatigue", *BODY], None) is None
     # a line sharing a few of the slug's words is not its title
-    assert _title(["Western support fades", *BODY], "https://news.example/kremlin-counts-on-western-fatigue-analyst-novak") is None
+    assert (
+        _title(["Western support fades", *BODY], "https://news.example/kremlin-counts-on-western-fatigue-analyst-novak")
+        is None
+    )

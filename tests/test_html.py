@@ -84,7 +84,10 @@ def test_generic_page_goes_through_trafilatura_and_the_text_rules():
 @pytest.mark.parametrize("codec", ["cp1251", "koi8_u"])
 @pytest.mark.parametrize("declared", [True, False])
 def test_cyrillic_html_decodes(codec, declared):
-    body = "Уряд затвердив нові правила бронювання працівників критичних підприємств, повідомило міністерство економіки в четвер."
+    body = (
+        "Уряд затвердив нові правила бронювання працівників критичних підприємств, повідомило міністерство "
+        "економіки в четвер."
+    )
     meta = f'<meta charset="{codec.replace("_", "-")}">' if declared else ""
     html = f"<html><head>{meta}<title>Новини</title></head><body><article><p>{body}</p><p>{body}</p></article></body></html>"
     doc = clean(html.encode(codec))
@@ -102,12 +105,20 @@ def test_sniffing_and_format_override():
 @pytest.mark.parametrize(
     ("html", "kept"),
     [
-        ("<html><body><div><p>Unclosed paragraph about the harbour plan and its budget for the coming four years<div><span>more text",
-         "Unclosed paragraph about the harbour plan"),
-        ("<p>No html or body element at all, just a paragraph about the harbour plan that is long enough.</p>",
-         "No html or body element at all, just a paragraph about the harbour plan"),
+        (
+            "<html><body><div><p>Unclosed paragraph about the harbour plan and its budget for the coming four "
+            "years<div><span>more text",
+            "Unclosed paragraph about the harbour plan",
+        ),
+        (
+            "<p>No html or body element at all, just a paragraph about the harbour plan that is long enough.</p>",
+            "No html or body element at all, just a paragraph about the harbour plan",
+        ),
         ("<html><head><title>Empty</title></head><body></body></html>", None),
-        ("<html><body>" + "<div>" * 5000 + "deeply nested text" + "</div>" * 5000 + "</body></html>", "deeply nested text"),
+        (
+            "<html><body>" + "<div>" * 5000 + "deeply nested text" + "</div>" * 5000 + "</body></html>",
+            "deeply nested text",
+        ),
     ],
     ids=["malformed", "no-body", "empty-body", "deep"],
 )
@@ -127,9 +138,14 @@ def test_binary_junk_named_html_is_a_clear_error(tmp_path):
 
 
 def test_huge_html_skips_the_extractor_with_a_warning():
-    article = "".join(f"<p>Paragraph {j} of the article, a full sentence about the harbour plan and its budget.</p>" for j in range(30))
+    article = "".join(
+        f"<p>Paragraph {j} of the article, a full sentence about the harbour plan and its budget.</p>"
+        for j in range(30)
+    )
     chrome = "<div class='teaser'><a href='#'>Another story</a></div>"
-    html = "<html><body><article>" + article + "</article>" + chrome * (LARGE_HTML // len(chrome) + 10) + "</body></html>"
+    html = (
+        "<html><body><article>" + article + "</article>" + chrome * (LARGE_HTML // len(chrome) + 10) + "</body></html>"
+    )
     doc = clean(html)
     assert any("too large for main-content extraction" in w for w in doc.warnings)
     assert "Paragraph 29 of the article" in doc.text
@@ -143,7 +159,11 @@ def test_restore_gaps_takes_back_sentences_between_kept_lines():
     fuller = f"Menu\nFirst paragraph of the story.\n{SENTENCE}\nShare this\nThird paragraph of the story.\n{SENTENCE}"
     # the sentence inside the article comes back; a link label in the gap and the lines
     # outside the first and last kept line do not
-    assert restore_gaps(kept, fuller).split("\n") == ["First paragraph of the story.", SENTENCE, "Third paragraph of the story."]
+    assert restore_gaps(kept, fuller).split("\n") == [
+        "First paragraph of the story.",
+        SENTENCE,
+        "Third paragraph of the story.",
+    ]
 
 
 def test_restore_gaps_leaves_wide_gaps_and_unknown_lines():
@@ -159,9 +179,17 @@ def test_precision_mode_cut_of_a_linked_sentence_is_undone():
     # mode drops the short card that is mostly a link, its default mode keeps it, and the
     # cleaner gives it back in its place
     card = '<div class="card"><div class="card-content"><p>{}</p></div></div>'
-    body = [card.format(f"Paragraph {n} of the report tells what the officials found on the site, and what comes next.") for n in range(4)]
-    linked = card.format('The findings were announced Monday in the <a href="https://example.org/a">journal Nature Astronomy</a>.')
-    html = f"<html><body><article><h1>Water on a moon</h1>{''.join(body[:2])}{linked}{''.join(body[2:])}</article></body></html>"
+    body = [
+        card.format(f"Paragraph {n} of the report tells what the officials found on the site, and what comes next.")
+        for n in range(4)
+    ]
+    linked = card.format(
+        'The findings were announced Monday in the <a href="https://example.org/a">journal Nature Astronomy</a>.'
+    )
+    html = (
+        "<html><body><article><h1>Water on a "
+        f"moon</h1>{''.join(body[:2])}{linked}{''.join(body[2:])}</article></body></html>"
+    )
     text = clean(html).text
     assert "announced Monday in the journal Nature Astronomy." in text
     assert text.index("Paragraph 1") < text.index("Nature Astronomy") < text.index("Paragraph 2")

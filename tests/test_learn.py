@@ -15,21 +15,32 @@ TOPICS = ["bridge", "school", "hospital", "railway", "port", "market", "library"
 
 def page(i: int) -> str:
     t = TOPICS[i % len(TOPICS)]
-    return "\n".join(
-        [
-            "Example Daily", "Home", "World", "Business", "Sport", "Search",
-            f"New {t} plan approved in the region",
-            f"March {i + 1}, 2024",
-            f"The regional council approved the new {t} plan on Tuesday after a long debate, officials said.",
-            f"Construction of the {t} is expected to begin in the summer and last about two years.",
-            "Listen to the Example Daily podcast",
-            f"Residents said they hoped the {t} would bring new jobs to the area, according to local media.",
-            "Related stories:",
-            f"Another story about the {TOPICS[(i + 1) % len(TOPICS)]}",
-            f"Yet another story about the {TOPICS[(i + 2) % len(TOPICS)]}",
-            "About us", "Contact", "Privacy policy", "© 2024 Example Daily",
-        ]
-    ) + "\n"
+    return (
+        "\n".join(
+            [
+                "Example Daily",
+                "Home",
+                "World",
+                "Business",
+                "Sport",
+                "Search",
+                f"New {t} plan approved in the region",
+                f"March {i + 1}, 2024",
+                f"The regional council approved the new {t} plan on Tuesday after a long debate, officials said.",
+                f"Construction of the {t} is expected to begin in the summer and last about two years.",
+                "Listen to the Example Daily podcast",
+                f"Residents said they hoped the {t} would bring new jobs to the area, according to local media.",
+                "Related stories:",
+                f"Another story about the {TOPICS[(i + 1) % len(TOPICS)]}",
+                f"Yet another story about the {TOPICS[(i + 2) % len(TOPICS)]}",
+                "About us",
+                "Contact",
+                "Privacy policy",
+                "© 2024 Example Daily",
+            ]
+        )
+        + "\n"
+    )
 
 
 def learn(tmp_path: Path, n: int = 8):
@@ -46,7 +57,12 @@ def test_learn_drafts_a_pack_that_loads_and_cleans_unseen_pages(tmp_path):
     result, out = learn(tmp_path)
     assert result.exit_code == 0, result.stderr
     draft = out.read_text()
-    for rule in ("example_daily.template-head", "example_daily.template-tail", "example_daily.end-marker", "example_daily.title"):
+    for rule in (
+        "example_daily.template-head",
+        "example_daily.template-tail",
+        "example_daily.end-marker",
+        "example_daily.title",
+    ):
         assert f'id = "{rule}"' in draft
     assert 'hosts = ["example-daily.com"]' in draft and draft.count('status = "experimental"') >= 4
     check = CliRunner().invoke(cleaner_group, ["packs", "check", "--rules", str(out.parent)])
@@ -74,29 +90,66 @@ def test_learn_needs_pages_and_a_pack_id(tmp_path):
 # on every page saved on one day, a byline that differs per page, and generic navigation ----
 NAMES = ["Maria Lopez", "James Okafor", "Ingrid Solberg", "Tomasz Nowak"]
 STORIES = [
-    ("Council approves a new budget for city parks", "The city council approved a budget of four million for the parks on Monday, after a debate of three hours."),
-    ("Rail strike halts trains across the north", "Train drivers walked out at dawn, and the operator cancelled most services across the northern lines."),
-    ("Harbour dredging to start in the spring", "Work to deepen the harbour will begin in April and last until the end of the summer, the port said."),
-    ("Schools to get new heating systems", "Thirty schools will replace their old boilers before winter under a plan announced by the education office."),
-    ("Museum reopens after two years of repairs", "The city museum opened its doors again on Saturday, with a new roof and two new galleries."),
-    ("Bus fares to rise by a tenth in July", "Single tickets will cost more from July, the transport authority said, blaming the price of fuel."),
-    ("Flood barrier passes its first test", "The new barrier held back the river during the storm on Tuesday, engineers said after inspecting it."),
+    (
+        "Council approves a new budget for city parks",
+        "The city council approved a budget of four million for the parks on Monday, after a debate of three hours.",
+    ),
+    (
+        "Rail strike halts trains across the north",
+        "Train drivers walked out at dawn, and the operator cancelled most services across the northern lines.",
+    ),
+    (
+        "Harbour dredging to start in the spring",
+        "Work to deepen the harbour will begin in April and last until the end of the summer, the port said.",
+    ),
+    (
+        "Schools to get new heating systems",
+        "Thirty schools will replace their old boilers before winter under a plan announced by the education office.",
+    ),
+    (
+        "Museum reopens after two years of repairs",
+        "The city museum opened its doors again on Saturday, with a new roof and two new galleries.",
+    ),
+    (
+        "Bus fares to rise by a tenth in July",
+        "Single tickets will cost more from July, the transport authority said, blaming the price of fuel.",
+    ),
+    (
+        "Flood barrier passes its first test",
+        "The new barrier held back the river during the storm on Tuesday, engineers said after inspecting it.",
+    ),
 ]
 WIDGET = [STORIES[k][0] for k in (4, 5, 6)]  # "Most read" on the day the pages were saved
 
 
 def outlet_page(k: int, widget: list[str] = WIDGET) -> str:
     title, lead = STORIES[k]
-    return "\n\n".join([
-        "\n".join(["Skip to content", "News", "Politics", "The Tidewater Gazette", "Local", title,
-                   f"By {NAMES[k % 4]} | March {k + 3}, 2024 | {k + 2} min read"]),
-        lead,
-        f"Officials said the plan was the result of months of talks with residents of the area, who had asked for it since {2015 + k}.",
-        f"Critics said the cost was too high, and {k + 2} of them called for a public hearing before any more money is spent.",
-        "\n".join(["Most read", *widget]),
-        f"{NAMES[k % 4]} is a staff writer at The Tidewater Gazette covering city hall.",
-        "\n".join(["Privacy | Terms", "© 2024 The Tidewater Gazette"]),
-    ]) + "\n"
+    return (
+        "\n\n".join(
+            [
+                "\n".join(
+                    [
+                        "Skip to content",
+                        "News",
+                        "Politics",
+                        "The Tidewater Gazette",
+                        "Local",
+                        title,
+                        f"By {NAMES[k % 4]} | March {k + 3}, 2024 | {k + 2} min read",
+                    ]
+                ),
+                lead,
+                "Officials said the plan was the result of months of talks with residents of the area, who had asked "
+                f"for it since {2015 + k}.",
+                f"Critics said the cost was too high, and {k + 2} of them called for a public hearing before any more "
+                "money is spent.",
+                "\n".join(["Most read", *widget]),
+                f"{NAMES[k % 4]} is a staff writer at The Tidewater Gazette covering city hall.",
+                "\n".join(["Privacy | Terms", "© 2024 The Tidewater Gazette"]),
+            ]
+        )
+        + "\n"
+    )
 
 
 def learn_outlet(tmp_path: Path, pages: list[str], *extra: str):
@@ -105,7 +158,9 @@ def learn_outlet(tmp_path: Path, pages: list[str], *extra: str):
     for i, text in enumerate(pages):
         (folder / f"p{i}.txt").write_text(text)
     out = tmp_path / "rules" / "tidewater.toml"
-    result = CliRunner().invoke(cleaner_group, ["learn", str(folder), "-o", str(out), "--host", "tidewater.example", *extra])
+    result = CliRunner().invoke(
+        cleaner_group, ["learn", str(folder), "-o", str(out), "--host", "tidewater.example", *extra]
+    )
     assert result.exit_code == 0, result.stderr
     return result, out
 
@@ -142,7 +197,10 @@ def test_signatures_are_the_outlets_own_lines(tmp_path):
     for generic in ("'News'", "'Politics'", "'Skip to content'", "'Local'", "Privacy"):
         assert not any(generic in s for s in signatures)
     # another outlet's page with the same navigation words is not claimed
-    other = "Skip to content\nNews\nPolitics\nLocal\n\nThe county opened a new library branch on Friday, the first in a decade.\n"
+    other = (
+        "Skip to content\nNews\nPolitics\nLocal\n\nThe county opened a new library branch on Friday, the first in "
+        "a decade.\n"
+    )
     assert clean(other, options=Options(rules_dirs=(str(out.parent),))).pack.startswith("_generic")
 
 
@@ -173,16 +231,24 @@ def test_the_report_names_each_page_and_says_when_a_page_fell_back(tmp_path):
 
 
 def test_a_rule_that_removes_an_article_line_is_taken_out(tmp_path):
+    import cleaner.learn as learn_mod
     from cleaner.learn import learn_pack
     from cleaner.learn.draft import DraftRules
-    import cleaner.learn as learn_mod
 
     pages = [(f"p{k}.txt", outlet_page(k).splitlines()) for k in range(4)]
     real = learn_mod.rules
 
     def with_a_bad_rule(*args, **kwargs) -> DraftRules:
         plan = real(*args, **kwargs)
-        plan.drop.append({"id": "tidewater.bad", "kind": "line", "contains": "Officials said the plan", "max_chars": 400, "reason": "a rule no evidence supports"})
+        plan.drop.append(
+            {
+                "id": "tidewater.bad",
+                "kind": "line",
+                "contains": "Officials said the plan",
+                "max_chars": 400,
+                "reason": "a rule no evidence supports",
+            }
+        )
         return plan
 
     learn_mod.rules = with_a_bad_rule

@@ -202,7 +202,10 @@ def test_a_start_on_the_page_still_needs_the_literal():
     ("source", "lowered"),
     [
         ("(?i:alpha|bravo|charlie|delta)", ("alpha", "bravo", "charlie", "delta")),
-        ("(?i:zapisz się|ÇEREZ POLİTİKASI|版权所有|関連記事)", ("zapisz się", "çerez politikasi", "版权所有", "関連記事")),
+        (
+            "(?i:zapisz się|ÇEREZ POLİTİKASI|版权所有|関連記事)",
+            ("zapisz się", "çerez politikasi", "版权所有", "関連記事"),
+        ),
         ("(?i:alpha|bravo|charlie|ab)", ()),  # one is too short to be worth a search
         ("(?i:alpha|bravo|charlie|δέλτα)", ()),  # Greek folds in ways `fold` does not follow
         ("(?i:more news|show more)", ()),  # few enough for the folded searches
@@ -213,7 +216,9 @@ def test_lowered_literals(source, lowered):
 
 
 def test_lowered_prefilter_skips_absent_and_keeps_any_case(write_pack):
-    body = "[[text.drop]]\nid = \"t.x\"\nkind = \"line\"\ncontains = '(?i:alpha team|bravo team|charlie team|delta team)'\n"
+    body = (
+        '[[text.drop]]\nid = "t.x"\nkind = "line"\ncontains = \'(?i:alpha team|bravo team|charlie team|delta team)\'\n'
+    )
     rules = write_pack("t", body)
     pack = load_packs(str(rules))["t"]
     assert pack.drop[0].contains.lowered == ("alpha team", "bravo team", "charlie team", "delta team")

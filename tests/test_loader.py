@@ -29,7 +29,7 @@ def test_unknown_key_suggests(write_pack):
 
 
 def test_unknown_top_key(write_pack):
-    msg = _error(write_pack, 'treshold = 2\n')
+    msg = _error(write_pack, "treshold = 2\n")
     assert "'treshold'" in msg
 
 
@@ -54,7 +54,7 @@ def test_bad_date_format(write_pack):
 
 
 def test_extract_group_must_be_a_field(write_pack):
-    body = '[[text.extract]]\nid = "t.e"\npattern = \'(?P<titel>.+)\'\n'
+    body = "[[text.extract]]\nid = \"t.e\"\npattern = '(?P<titel>.+)'\n"
     msg = _error(write_pack, body)
     assert "did you mean 'title'" in msg
 
@@ -111,7 +111,11 @@ def test_unknown_def_call_is_a_bad_regex(write_pack):
 
 
 def test_defs_are_inlined(write_pack):
-    folder = write_pack("t", "[defs]\nmonth = 'May|June'\nday = '\\d+ (?&month)'\n" + RULE.replace("pattern = 'x'", "pattern = 'On (?&day)'"))
+    folder = write_pack(
+        "t",
+        "[defs]\nmonth = 'May|June'\nday = '\\d+ (?&month)'\n"
+        + RULE.replace("pattern = 'x'", "pattern = 'On (?&day)'"),
+    )
     rule = load_packs(str(folder))["t"].drop[0]
     assert rule.pattern.rx.pattern.count("(?&") == 0
     assert rule.pattern.rx.search("\nOn 5 June\n")
@@ -177,7 +181,9 @@ def test_guards_inherit_through_extends_key_by_key(write_pack):
 
 
 def test_tokens_stand_in_for_an_alternation(write_pack):
-    body = "[tokens]\nsection = ['News', 'Newsletter', 'Sport']\n" + RULE.replace("pattern = 'x'", "pattern = '(?&section) \\| more'")
+    body = "[tokens]\nsection = ['News', 'Newsletter', 'Sport']\n" + RULE.replace(
+        "pattern = 'x'", "pattern = '(?&section) \\| more'"
+    )
     rx = load_packs(str(write_pack("t", body)))["t"].drop[0].pattern.rx
     assert rx.search("\nNewsletter | more\n") and rx.search("\nSport | more\n") and not rx.search("\nNew | more\n")
 
@@ -186,7 +192,10 @@ def test_an_alias_keeps_a_renamed_rule_reachable(write_pack):
     from cleaner import Options, clean
 
     text = "The council met on Tuesday to vote on the new budget for the city's parks and schools.\n\nSponsored\n"
-    write_pack("_b", '[[text.drop]]\nid = "b.ad-label"\naliases = ["b.ad"]\nkind = "line"\npattern = \'Sponsored\'\nreason = "ad"\n')
+    write_pack(
+        "_b",
+        '[[text.drop]]\nid = "b.ad-label"\naliases = ["b.ad"]\nkind = "line"\npattern = \'Sponsored\'\nreason = "ad"\n',
+    )
     rules = write_pack("t", 'disable = ["b.ad"]\n[guards]\nmin_body_chars = 1\n', '["_b"]')
     doc = clean(text, pack="t", options=Options(rules_dirs=(str(rules),)))
     assert "Sponsored" in doc.text  # disabled by its former id

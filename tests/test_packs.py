@@ -37,7 +37,13 @@ def test_pack_case_variants_clean_the_same(pack, case, variant):
     forced = None if case.select and not pack.is_base else pack.id
     want = clean(case.text, url=case.url, pack=forced)
     got = clean(VARIANTS[variant](case.text), url=case.url, pack=forced)
-    assert (got.text, got.pack, got.title, got.author, got.date) == (want.text, want.pack, want.title, want.author, want.date)
+    assert (got.text, got.pack, got.title, got.author, got.date) == (
+        want.text,
+        want.pack,
+        want.title,
+        want.author,
+        want.date,
+    )
     generic = clean(VARIANTS[variant](case.text), pack="_generic", options=Options())
     assert set(re.findall(r"\w+", generic.text)) <= set(re.findall(r"\w+", case.text))
 

@@ -37,7 +37,16 @@ where = { region = "head", lines = 3 }
 reason = "The byline under the headline"
 status = "experimental"
 """
-NAMES = ["Anna Smith", "Piotr Nowak", "Maria Lopez", "John Brown", "Olena Koval", "Ravi Patel", "Sara Berg", "Tom Hardy"]
+NAMES = [
+    "Anna Smith",
+    "Piotr Nowak",
+    "Maria Lopez",
+    "John Brown",
+    "Olena Koval",
+    "Ravi Patel",
+    "Sara Berg",
+    "Tom Hardy",
+]
 
 
 def cli(*args: str):
@@ -51,7 +60,11 @@ def outlet(root: Path, byline_at_top: bool = True, n: int = 8) -> Path:
     for i in range(n):
         byline = f"By {NAMES[i % len(NAMES)]}, Staff Writer"
         body = BODY.replace("Tuesday", ["Monday", "Tuesday", "Friday"][i % 3])
-        page = f"Harbour story number {i}\n\n{byline}\n\n{body}" if byline_at_top else f"Harbour story number {i}\n\n{body}\n{byline}\n"
+        page = (
+            f"Harbour story number {i}\n\n{byline}\n\n{body}"
+            if byline_at_top
+            else f"Harbour story number {i}\n\n{body}\n{byline}\n"
+        )
         (root / f"story{i}.txt").write_text(page)
     return root
 
@@ -85,7 +98,11 @@ def test_the_summary_agrees_with_the_pages_it_summarises(tmp_path):
     summary = json.loads((out / "summary.json").read_text())
     docs = [json.loads(p.read_text()) for p in out.glob("*.json") if p.name != "summary.json"]
     errors = [json.loads(x) for x in (out / "errors.jsonl").read_text().splitlines()]
-    assert (summary["pages"], summary["cleaned"], summary["failed"]) == (len(docs) + len(errors), len(docs), len(errors))
+    assert (summary["pages"], summary["cleaned"], summary["failed"]) == (
+        len(docs) + len(errors),
+        len(docs),
+        len(errors),
+    )
     assert summary["kept_nothing"] == sum(not d["text"] for d in docs) == 1
     assert summary["errors"] == {"binary": 1, "empty": 1}
     assert {p: s["pages"] for p, s in summary["packs"].items()} == dict(Counter(d["pack"] for d in docs))
@@ -126,7 +143,9 @@ def test_a_moved_byline_is_flagged_as_drift_and_no_change_is_not(tmp_path, rules
     assert json.loads((tmp_path / "run2" / "summary.json").read_text())["drift"] == []
     after = outlet(tmp_path / "after", byline_at_top=False)
     moved = cli(str(after), "-o", str(tmp_path / "run3"), *args, "--compare", str(first))
-    assert moved.exit_code == 0 and "drift: example_news: rule exn.byline fired on 100% of pages, now 0%" in moved.stderr
+    assert (
+        moved.exit_code == 0 and "drift: example_news: rule exn.byline fired on 100% of pages, now 0%" in moved.stderr
+    )
     flags = json.loads((tmp_path / "run3" / "summary.json").read_text())["drift"]
     assert [(f["pack"], f["kind"], f.get("rule")) for f in flags][0] == ("example_news", "rule", "exn.byline")
     strict = cli(str(after), "-o", str(tmp_path / "run4"), *args, "--compare", str(first), "--fail-on-drift")
@@ -168,7 +187,9 @@ def test_explain_html_marks_the_removed_lines(tmp_path):
 
 
 def _browser():
-    webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed (pip install -e '.[browser]')")
+    webdriver = pytest.importorskip(
+        "selenium.webdriver", reason="selenium is not installed (pip install -e '.[browser]')"
+    )
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     driver = shutil.which("chromedriver")
     if not chromium or not driver:
@@ -177,8 +198,17 @@ def _browser():
 
     options = webdriver.ChromeOptions()
     options.binary_location = chromium
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync", "--window-size=1300,1800"):
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--window-size=1300,1800",
+    ):
         options.add_argument(flag)
     return webdriver.Chrome(service=Service(driver), options=options)
 
@@ -194,7 +224,10 @@ def test_the_report_in_a_real_browser(tmp_path):
         from selenium.webdriver.common.by import By
 
         browser.get((out / "report.html").as_uri())
-        cards = {c.get_attribute("data-count"): c.find_element(By.TAG_NAME, "b").text for c in browser.find_elements(By.CSS_SELECTOR, ".card")}
+        cards = {
+            c.get_attribute("data-count"): c.find_element(By.TAG_NAME, "b").text
+            for c in browser.find_elements(By.CSS_SELECTOR, ".card")
+        }
         for key in ("pages", "cleaned", "failed", "skipped", "warnings"):
             assert cards[key] == f"{summary[key]:,}"
         assert cards["kept nothing"] == str(summary["kept_nothing"])
@@ -207,7 +240,13 @@ def test_the_report_in_a_real_browser(tmp_path):
         link.click()
         assert view.is_displayed()
         removed = view.find_elements(By.CSS_SELECTOR, "li.removed")
-        assert [li.find_element(By.TAG_NAME, "del").text for li in removed] == ["Home", "News", "Sport", "Weather", "Contact"]
+        assert [li.find_element(By.TAG_NAME, "del").text for li in removed] == [
+            "Home",
+            "News",
+            "Sport",
+            "Weather",
+            "Contact",
+        ]
         assert all(li.find_element(By.CSS_SELECTOR, ".rule").text for li in removed)
         shots = Path(os.environ.get("CLEANER_ARTEFACTS", tmp_path))
         shots.mkdir(parents=True, exist_ok=True)

@@ -70,7 +70,9 @@ def test_seeds_are_the_same_under_any_hash_seed():
 def test_kyiv_independent_seed():
     doc = _clean(ROOT / "seeds/000_6aa1473ee51530f9.txt")
     assert doc.pack == "kyiv_independent@2"
-    assert doc.title == "NYT: Ukrainian soldiers didn't enter Russia's Belgorod region but played support role at border"
+    assert (
+        doc.title == "NYT: Ukrainian soldiers didn't enter Russia's Belgorod region but played support role at border"
+    )
     assert doc.author == "The Kyiv Independent news desk"
     assert doc.date == "2023-05-24T11:41"
     assert doc.text.startswith("No Ukrainian soldier entered Russia's territory")

@@ -69,7 +69,9 @@ def test_normalize_matches_the_per_line_statement(text):
 
 @pytest.mark.parametrize("codec", ["cp1251", "koi8_u"])
 def test_decode_cyrillic_code_pages(codec):
-    text = "Уряд затвердив нові правила. Київ, Харків і Львів отримали кошти на відбудову шкіл та лікарень у цьому році."
+    text = (
+        "Уряд затвердив нові правила. Київ, Харків і Львів отримали кошти на відбудову шкіл та лікарень у цьому році."
+    )
     got, encoding, how, _ = decode(text.encode(codec))
     assert got == text and how == "detected" and encoding == codecs.lookup(codec).name
 
@@ -99,7 +101,18 @@ def test_clean_whitespace_only_is_an_error():
 
 def test_document_dict_uses_trafilatura_names():
     d = clean("Body text of the article, long enough to stay.\n", url="https://example.com/a").to_dict()
-    assert {"text", "title", "author", "date", "description", "sitename", "hostname", "url", "categories", "tags"} <= set(d)
+    assert {
+        "text",
+        "title",
+        "author",
+        "date",
+        "description",
+        "sitename",
+        "hostname",
+        "url",
+        "categories",
+        "tags",
+    } <= set(d)
     assert d["hostname"] == "example.com"
 
 

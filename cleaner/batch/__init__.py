@@ -6,8 +6,8 @@ Every output is written atomically; a page that fails is recorded and the batch 
 
 from __future__ import annotations
 
-from .pool import ordered_map
 from .many import clean_many
+from .pool import ordered_map
 from .record import RecordOptions, StreamFields, clean_record
 from .stream import read_records
 from .tree import RUN_FILES, Summary, clean_tree, run_tasks

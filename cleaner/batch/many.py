@@ -13,14 +13,24 @@ from .record import RecordOptions
 from .work import Job, Task, record_task
 
 
-def clean_many(records: Any, *, jobs: int | None = None, page_timeout: float | None = None, options: RecordOptions | None = None) -> Any:
+def clean_many(
+    records: Any, *, jobs: int | None = None, page_timeout: float | None = None, options: RecordOptions | None = None
+) -> Any:
     """clean_record over many records in worker processes: results in input order, memory
     bounded however many records come, each page within `page_timeout` seconds (a page past
     it comes back with `error`, as does one whose worker died). A generator: records are read
     as the workers need them."""
     opts = options or RecordOptions()
-    job = Job(to="jsonl", pack=opts.pack, url=opts.url, input_format=opts.input_format, options=opts.options,
-              page_timeout=page_timeout or settings.PAGE_TIMEOUT, fields=opts.fields, keep_raw=opts.keep_raw)
+    job = Job(
+        to="jsonl",
+        pack=opts.pack,
+        url=opts.url,
+        input_format=opts.input_format,
+        options=opts.options,
+        page_timeout=page_timeout or settings.PAGE_TIMEOUT,
+        fields=opts.fields,
+        keep_raw=opts.keep_raw,
+    )
 
     def tasks() -> Any:
         for n, rec in enumerate(records, 1):

@@ -70,7 +70,7 @@ class _Pool:
                 for other in self.workers:
                     other.conn.close()
                 _serve(self.job, child)
-            except BaseException:  # noqa: BLE001 - a worker must end here, whatever happened
+            except BaseException:  # a worker must end here, whatever happened
                 code = 1
                 if os.environ.get("CLEANER_DEBUG"):
                     import traceback
@@ -149,7 +149,9 @@ class _Pool:
             if tries < settings.PAGE_RETRIES:
                 retry.appendleft((seq_, task, tries + 1))
             else:
-                done[seq_] = failed(task, "the worker cleaning it died (killed, or out of memory); skipped", "worker_died")
+                done[seq_] = failed(
+                    task, "the worker cleaning it died (killed, or out of memory); skipped", "worker_died"
+                )
             self._replace(w, retry)
             return
         seq_, _, _ = w.queue.popleft()
@@ -255,7 +257,7 @@ class _LiveFeed(_Feed):
                 self.room.acquire()
                 self.items.put(task)
                 os.write(self.wake_w, b".")
-        except BaseException as exc:  # noqa: BLE001 - handed to the parent, raised after the results
+        except BaseException as exc:  # handed to the parent, raised after the results
             self.items.put(exc)
         self.items.put(_END)
         try:

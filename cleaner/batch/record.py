@@ -41,7 +41,9 @@ class RecordOptions:
     options: Options = field(default_factory=Options)
 
 
-def clean_record(record: Any, *, fields: StreamFields | None = None, options: RecordOptions | None = None, label: str = "record") -> dict[str, Any]:
+def clean_record(
+    record: Any, *, fields: StreamFields | None = None, options: RecordOptions | None = None, label: str = "record"
+) -> dict[str, Any]:
     """The record, cleaned: `id` first, then the Document's fields, then the record's own."""
     opts = options or RecordOptions()
     if fields is not None:
@@ -94,7 +96,9 @@ def _merge(record: Mapping[str, Any], rid: Any, opts: RecordOptions, doc: Docume
     return out
 
 
-def _failed(record: Mapping[str, Any], rid: Any, opts: RecordOptions, error: str, kind: str, source: str) -> tuple[dict[str, Any], PageStats]:
+def _failed(
+    record: Mapping[str, Any], rid: Any, opts: RecordOptions, error: str, kind: str, source: str
+) -> tuple[dict[str, Any], PageStats]:
     out: dict[str, Any] = {"id": rid, "error": error}
     _rest(record, opts, out)
     return out, PageStats(source, ok=False, error=error, error_kind=kind)

@@ -23,7 +23,12 @@ def read_records(stream: Any, fields: StreamFields | None = None) -> Iterator[Ta
     for n, raw in enumerate(byte_lines(stream, settings.MAX_RECORD_BYTES), 1):
         if raw is None:
             label = f"record {n}"
-            yield Task(label, rid=label, record=True, error=f"longer than {settings.MAX_RECORD_BYTES // (1024 * 1024)} MiB; skipped")
+            yield Task(
+                label,
+                rid=label,
+                record=True,
+                error=f"longer than {settings.MAX_RECORD_BYTES // (1024 * 1024)} MiB; skipped",
+            )
             continue
         if not raw.strip():
             continue
@@ -40,7 +45,9 @@ def _task(raw: bytes, label: str, fields: StreamFields) -> Task:
     if not isinstance(rec, dict):
         return Task(label, rid=label, record=True, error="not a JSON object; one JSON object per line")
     if _has_bad_number(rec):
-        return Task(label, rid=label, record=True, error="holds a number JSON cannot carry (such as 1e999); fix the record")
+        return Task(
+            label, rid=label, record=True, error="holds a number JSON cannot carry (such as 1e999); fix the record"
+        )
     return record_task(rec, label, fields)
 
 

@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import CleanerError
-
 from ..output import EXTENSIONS
 from ..sources import display
 from .pool import ordered_map
@@ -142,7 +141,13 @@ WARC_NAMES = (".warc", ".warc.gz", ".warc.zst")
 
 
 def warc_tasks(
-    top: str, entry: Any, out: str | None, ext: str, resume: bool, summary: Summary, progress: Callable[[int], None] | None
+    top: str,
+    entry: Any,
+    out: str | None,
+    ext: str,
+    resume: bool,
+    summary: Summary,
+    progress: Callable[[int], None] | None,
 ) -> Iterator[Task]:
     """A WARC file in a folder: each response record a page of its own, labelled `crawl.warc.gz#n`
     with the record's target URI as its URL, written (with a folder output) to

@@ -89,17 +89,24 @@ def clean_task(task: Task) -> Result:
             out, stats = enrich(task.rec, job.record_options(), task.source)
             ok = stats.ok
             warned = tuple(out.get("warnings", ()))
-            return Result(stats.source, ok, stats.pack, stats.reason in ("fallback", "guard"), warned, error=stats.error,
-                          record=dumps(out), empty=ok and not out.get("text"), stats=stats)
+            return Result(
+                stats.source,
+                ok,
+                stats.pack,
+                stats.reason in ("fallback", "guard"),
+                warned,
+                error=stats.error,
+                record=dumps(out),
+                empty=ok and not out.get("text"),
+                stats=stats,
+            )
         if task.data is not None:
             data = task.data
         elif task.root is not None:
             data = read_beneath(task.root, task.path, source, job.options.max_bytes)
         else:
             data = read_path(task.path, source, job.options.max_bytes)
-        outcome = run(
-            data, url=task.url or job.url, format=task.fmt, pack=job.pack, source=source, options=job.options
-        )
+        outcome = run(data, url=task.url or job.url, format=task.fmt, pack=job.pack, source=source, options=job.options)
         doc = outcome.document
         if task.record:
             text: str | None = json.dumps({"id": task.rid, **doc.to_dict()}, ensure_ascii=False) + "\n"
@@ -125,7 +132,7 @@ def clean_task(task: Task) -> Result:
         return failed(task, exc.message, "pack")
     except RecursionError:
         return failed(task, "page too deeply nested to process", "too_deep")
-    except Exception as exc:  # noqa: BLE001 - a bug on one page must not stop the batch
+    except Exception as exc:  # a bug on one page must not stop the batch
         return failed(task, f"internal error ({type(exc).__name__}: {exc}); please report this page", "internal")
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
@@ -139,7 +146,9 @@ def failed(task: Task, error: str, kind: str) -> Result:
 def record_task(rec: dict[str, Any], label: str, fields: StreamFields) -> Task:
     """A stream record as a task: its id known up front, for an error record the parent writes
     (a page over its time limit, a worker that died)."""
-    return Task(label, rec=rec, rid=rec.get(fields.id, label), record=True, page_keys=(fields.id, fields.text, fields.html))
+    return Task(
+        label, rec=rec, rid=rec.get(fields.id, label), record=True, page_keys=(fields.id, fields.text, fields.html)
+    )
 
 
 def error_record(task: Task, error: str) -> str | None:

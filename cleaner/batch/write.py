@@ -234,7 +234,8 @@ def check_paths(plan: Plan) -> None:
         if _inside(plan.write_tree, plan.read_tree, plan.exclude):
             rel = out.relative_to(src).as_posix()
             raise PathConflict(
-                f"the output folder is inside {display(plan.read_tree)}; pick another folder or pass --exclude '{display(rel)}'",
+                f"the output folder is inside {display(plan.read_tree)}; pick another folder or pass --exclude "
+                f"'{display(rel)}'",
                 display(plan.write_tree),
             )
         for r in reads:

@@ -10,11 +10,10 @@ import click
 from .. import settings
 from ..batch import LineSink, Plan, check_paths, write_atomic
 from ..output import FORMATS, render
-from ..sources import display
+from ..sources import display, is_warc
 from .exits import EXIT_USAGE, fail, guarded, say
-from ..sources import is_warc
-from .pages import clean_outcome
 from .options import given_options, only_for, page_options
+from .pages import clean_outcome
 
 FOLDER_ONLY = ("glob", "exclude", "resume", "template", "template_min_pages", "template_share")
 STREAM_ONLY = ("id_field", "url_field", "text_field", "html_field", "keep_raw")
@@ -25,33 +24,105 @@ MANY_ONLY = ("jobs", "engine", "errors_path", "summary_path", "report_path", "co
 @click.argument("input_path", metavar="FILE|DIR|-", required=False)
 @click.option("--to", "fmt", type=click.Choice(FORMATS), default="text", show_default=True, help="Output format.")
 @click.option(
-    "-o", "--output", "out", type=click.Path(), help="Write here: a file for one page; a folder, or FILE.jsonl, for a folder."
+    "-o",
+    "--output",
+    "out",
+    type=click.Path(),
+    help="Write here: a file for one page; a folder, or FILE.jsonl, for a folder.",
 )
-@click.option("--jsonl-in", metavar="FILE|-", help="Stream: scraper records {id, url, text|html} in, cleaned records out.")
-@click.option("--input-list", metavar="FILE", help="Clean the pages named in FILE, one path a line (to one JSONL or CSV output).")
+@click.option(
+    "--jsonl-in", metavar="FILE|-", help="Stream: scraper records {id, url, text|html} in, cleaned records out."
+)
+@click.option(
+    "--input-list", metavar="FILE", help="Clean the pages named in FILE, one path a line (to one JSONL or CSV output)."
+)
 @click.option("--glob", default="*", show_default=True, help="Folder: clean only files matching this.")
 @click.option("--exclude", multiple=True, metavar="GLOB", help="Folder: skip paths matching this (repeatable).")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), default=os.cpu_count() or 1, show_default="cores", help="Worker processes.")
-@click.option("--resume", is_flag=True, help="Folder: skip pages whose output already exists (outputs are written whole or not at all).")
-@click.option("--errors", "errors_path", type=click.Path(dir_okay=False), help="Where failures go as JSON lines [default: OUT/errors.jsonl].")
-@click.option("--template/--no-template", default=True, show_default=True, help="Folder: remove lines repeated across many pages of one site (rule batch.repeated).")
-@click.option("--template-min-pages", type=click.IntRange(min=2), default=3, show_default=True, help="Folder: a template line recurs on at least this many pages...")
-@click.option("--template-share", type=click.FloatRange(0.0, 1.0, min_open=True), default=0.3, show_default=True, help="...and on at least this share of its site's pages.")
-@click.option("--page-timeout", type=click.FloatRange(min=0.1), default=settings.PAGE_TIMEOUT, show_default=True, help="Seconds one page may take.")
-@click.option("--summary", "summary_path", type=click.Path(dir_okay=False), help="Folder or stream: write the run's summary.json here [default: OUT/summary.json].")
-@click.option("--report", "report_path", type=click.Path(dir_okay=False), help="Folder or stream: write report.html here [default: OUT/report.html].")
-@click.option("--compare", type=click.Path(dir_okay=False), metavar="SUMMARY", help="Folder or stream: flag template drift against an earlier run's summary.json.")
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=os.cpu_count() or 1,
+    show_default="cores",
+    help="Worker processes.",
+)
+@click.option(
+    "--resume",
+    is_flag=True,
+    help="Folder: skip pages whose output already exists (outputs are written whole or not at all).",
+)
+@click.option(
+    "--errors",
+    "errors_path",
+    type=click.Path(dir_okay=False),
+    help="Where failures go as JSON lines [default: OUT/errors.jsonl].",
+)
+@click.option(
+    "--template/--no-template",
+    default=True,
+    show_default=True,
+    help="Folder: remove lines repeated across many pages of one site (rule batch.repeated).",
+)
+@click.option(
+    "--template-min-pages",
+    type=click.IntRange(min=2),
+    default=3,
+    show_default=True,
+    help="Folder: a template line recurs on at least this many pages...",
+)
+@click.option(
+    "--template-share",
+    type=click.FloatRange(0.0, 1.0, min_open=True),
+    default=0.3,
+    show_default=True,
+    help="...and on at least this share of its site's pages.",
+)
+@click.option(
+    "--page-timeout",
+    type=click.FloatRange(min=0.1),
+    default=settings.PAGE_TIMEOUT,
+    show_default=True,
+    help="Seconds one page may take.",
+)
+@click.option(
+    "--summary",
+    "summary_path",
+    type=click.Path(dir_okay=False),
+    help="Folder or stream: write the run's summary.json here [default: OUT/summary.json].",
+)
+@click.option(
+    "--report",
+    "report_path",
+    type=click.Path(dir_okay=False),
+    help="Folder or stream: write report.html here [default: OUT/report.html].",
+)
+@click.option(
+    "--compare",
+    type=click.Path(dir_okay=False),
+    metavar="SUMMARY",
+    help="Folder or stream: flag template drift against an earlier run's summary.json.",
+)
 @click.option("--fail-on-drift", is_flag=True, help="With --compare: exit 4 when anything drifted.")
 @click.option("--id-field", default="id", show_default=True, help="Stream: the record's id field.")
 @click.option("--url-field", default="url", show_default=True, help="Stream: the record's URL field.")
 @click.option("--text-field", default="text", show_default=True, help="Stream: the record's page-text field.")
 @click.option("--html-field", default="html", show_default=True, help="Stream: the record's HTML field.")
-@click.option("--engine", default="local", show_default=True, metavar="local|ray[=ADDRESS]", help="Folder or stream: where the workers run (ray: a local Ray, or the cluster at ADDRESS).")
-@click.option("--keep-raw", is_flag=True, help="Stream: keep the record's page as raw_text / raw_html beside the cleaned text.")
+@click.option(
+    "--engine",
+    default="local",
+    show_default=True,
+    metavar="local|ray[=ADDRESS]",
+    help="Folder or stream: where the workers run (ray: a local Ray, or the cluster at ADDRESS).",
+)
+@click.option(
+    "--keep-raw", is_flag=True, help="Stream: keep the record's page as raw_text / raw_html beside the cleaned text."
+)
 @page_options
 @click.version_option(package_name="news-cleaner", prog_name="clean")
 @guarded
-def clean_command(input_path: str | None, fmt: str, out: str | None, jsonl_in: str | None, input_list: str | None, **kw: Any) -> int:
+def clean_command(
+    input_path: str | None, fmt: str, out: str | None, jsonl_in: str | None, input_list: str | None, **kw: Any
+) -> int:
     """Clean scraped news pages: a FILE (or - for stdin) to stdout or -o FILE; a DIR to a
     mirrored tree (-o OUT), one JSONL file (-o FILE.jsonl) or JSON lines on stdout (--to
     jsonl); a JSON-lines stream (--jsonl-in)."""
@@ -92,7 +163,14 @@ def clean_command(input_path: str | None, fmt: str, out: str | None, jsonl_in: s
 def one_page(path: str, fmt: str, out: str | None, page_kw: dict[str, Any], page_timeout: float) -> int:
     if out is not None and os.path.isdir(out):
         fail(f"{display(out)}: is a folder; for one page, -o takes a file name (a folder is for a folder of pages)")
-    check_paths(Plan(read_files=[] if path == "-" else [path], write_files=[out] if out else [], stdin=path == "-", stdout=out is None))
+    check_paths(
+        Plan(
+            read_files=[] if path == "-" else [path],
+            write_files=[out] if out else [],
+            stdin=path == "-",
+            stdout=out is None,
+        )
+    )
     doc = clean_outcome(path, page_kw, page_timeout).document
     for warning in doc.warnings:
         say(f"warning: {doc.source}: {warning}")

@@ -110,7 +110,7 @@ def guarded(fn: Callable[..., int | None]) -> Callable[..., NoReturn]:
         except BrokenPipeError:
             _silence_stdout()
             code = EXIT_PIPE
-        except Exception as exc:  # noqa: BLE001 - a bug: one line, never a traceback
+        except Exception as exc:  # a bug: one line, never a traceback
             if os.environ.get("CLEANER_DEBUG"):
                 raise
             say(f"internal error: {type(exc).__name__}: {exc}; please report it (CLEANER_DEBUG=1 shows the traceback)")

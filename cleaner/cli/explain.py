@@ -10,9 +10,9 @@ from ..batch import Plan, check_paths, write_atomic
 from ..pipeline import Outcome
 from ..report.html import Row, View, explain_page
 from ..sources import display
-from .pages import clean_outcome
 from .exits import guarded, say
 from .options import page_options
+from .pages import clean_outcome
 
 
 def rows(outcome: Outcome) -> list[Row]:
@@ -37,7 +37,9 @@ def view(outcome: Outcome, anchor: str = "page") -> View:
 
 @click.command()
 @click.argument("input_path", metavar="FILE|-")
-@click.option("--html", "html_out", type=click.Path(dir_okay=False), help="Write the view as a self-contained HTML page here.")
+@click.option(
+    "--html", "html_out", type=click.Path(dir_okay=False), help="Write the view as a self-contained HTML page here."
+)
 @page_options
 @guarded
 def explain(input_path: str, html_out: str | None, **kw: Any) -> None:
@@ -67,9 +69,4 @@ def explain(input_path: str, html_out: str | None, **kw: Any) -> None:
 def _explain_line(i: int, rule: str | None, text: str, width: int) -> str:
     if rule is None:
         return f"{i + 1:>5} {'':<{width}} | {text}"
-    return (
-        f"{i + 1:>5} "
-        + click.style(f"{rule:<{width}}", fg="yellow")
-        + " | "
-        + click.style(text, fg="red", dim=True)
-    )
+    return f"{i + 1:>5} " + click.style(f"{rule:<{width}}", fg="yellow") + " | " + click.style(text, fg="red", dim=True)

@@ -16,7 +16,9 @@ from .options import load
 
 @click.command()
 @click.argument("folder", type=click.Path(exists=True, file_okay=False))
-@click.option("-o", "--output", "out", required=True, type=click.Path(dir_okay=False), help="The draft: rules/<id>.toml.")
+@click.option(
+    "-o", "--output", "out", required=True, type=click.Path(dir_okay=False), help="The draft: rules/<id>.toml."
+)
 @click.option("--host", "hosts", multiple=True, help="The outlet's host (repeatable).")
 @click.option("--glob", default="*", show_default=True, help="Learn only from files matching this.")
 @click.option(
@@ -34,13 +36,19 @@ def learn(folder: str, out: str, hosts: tuple[str, ...], glob: str, against: str
 
     pack_id = Path(out).stem
     if not re.fullmatch(r"[a-z0-9]+(?:_[a-z0-9]+)*", pack_id):
-        fail(f"{display(out)}: the file name is the pack id and must be lower_snake_case, like rules/my_outlet.toml", EXIT_USAGE)
+        fail(
+            f"{display(out)}: the file name is the pack id and must be lower_snake_case, like rules/my_outlet.toml",
+            EXIT_USAGE,
+        )
     root = Path(folder)
     pages, problems = read_pages(root, [entry.real for entry in walk(str(root), glob)])
     for problem in problems:
         say(f"warning: skipped {problem}")
     if len(pages) < LEARN_MIN_PAGES:
-        fail(f"{display(folder)}: {len(pages)} readable pages; learning a template needs at least {LEARN_MIN_PAGES}", EXIT_USAGE)
+        fail(
+            f"{display(folder)}: {len(pages)} readable pages; learning a template needs at least {LEARN_MIN_PAGES}",
+            EXIT_USAGE,
+        )
     others: set[str] = set()
     if against:
         other_pages, skipped = read_pages(Path(against), [e.real for e in walk(against, "*")])

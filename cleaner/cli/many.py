@@ -27,11 +27,11 @@ from ..batch import (
     run_tasks,
 )
 from ..batch.template import TemplateSettings
+from ..batch.work import record_task
 from ..errors import OutputError
 from ..output import csv_header
 from ..pipeline import Options
 from ..sources import display, open_stream, warc_records
-from ..batch.work import record_task
 from .exits import (
     EXIT_OK,
     EXIT_PAGES_FAILED,
@@ -127,7 +127,10 @@ def tree(
     if one_file and resume:
         fail("--resume needs a folder output (-o OUT); a single output file is written anew", EXIT_USAGE)
     if out is None and fmt not in ("jsonl", "csv"):
-        fail(f"{display(root)}: cleaning a folder needs -o OUT (a mirrored tree), -o FILE.jsonl (or .jsonl.gz, .csv), or --to jsonl|csv (on stdout)")
+        fail(
+            f"{display(root)}: cleaning a folder needs -o OUT (a mirrored tree), -o FILE.jsonl (or .jsonl.gz, .csv), "
+            "or --to jsonl|csv (on stdout)"
+        )
     if out is not None and not one_file and os.path.exists(out) and not os.path.isdir(out):
         fail(f"{display(out)}: exists and is not a folder; -o takes a folder (or FILE.jsonl) when cleaning a folder")
     folder_out = out if out is not None and not one_file else None
@@ -148,7 +151,11 @@ def tree(
     settings = TemplateSettings(template_min_pages, template_share) if template else None
     summary = Summary()
     header = csv_header() if fmt == "csv" else ""
-    with ErrorLog(errors) as log, (nullcontext() if folder_out else LineSink(out, header)) as sink, Progress() as progress:
+    with (
+        ErrorLog(errors) as log,
+        nullcontext() if folder_out else LineSink(out, header) as sink,
+        Progress() as progress,
+    ):
 
         def on_result(result: Result) -> None:
             run.add(result)
@@ -158,13 +165,42 @@ def tree(
                 sink.write(result.record if result.ok and result.record else error_line(result, fmt))
 
         if input_list:
-            _run(summary, run, lambda: run_tasks(job, _list_tasks(root, job.input_format), jobs, summary, on_result=on_result, progress=progress.add, mapper=mapper(engine)))
+            _run(
+                summary,
+                run,
+                lambda: run_tasks(
+                    job,
+                    _list_tasks(root, job.input_format),
+                    jobs,
+                    summary,
+                    on_result=on_result,
+                    progress=progress.add,
+                    mapper=mapper(engine),
+                ),
+            )
         else:
-            _run(summary, run, lambda: clean_tree(
-                Path(root), job, jobs=jobs, summary=summary, on_result=on_result, glob=glob, exclude=exclude,
-                resume=resume, template=settings, reserved=RUN_FILES, progress=progress.add, on_total=progress.set_total, mapper=mapper(engine),
-            ))
-    drift_code = run.finish(summary.skipped, None if input_list else lambda sources: views(root, glob, exclude, summary.job, sources))
+            _run(
+                summary,
+                run,
+                lambda: clean_tree(
+                    Path(root),
+                    job,
+                    jobs=jobs,
+                    summary=summary,
+                    on_result=on_result,
+                    glob=glob,
+                    exclude=exclude,
+                    resume=resume,
+                    template=settings,
+                    reserved=RUN_FILES,
+                    progress=progress.add,
+                    on_total=progress.set_total,
+                    mapper=mapper(engine),
+                ),
+            )
+    drift_code = run.finish(
+        summary.skipped, None if input_list else lambda sources: views(root, glob, exclude, summary.job, sources)
+    )
     return _finish(summary) or drift_code
 
 
@@ -211,7 +247,11 @@ def stream(
             stdout=out is None,
         )
     )
-    job = replace(_job("jsonl", None, page_kw, page_timeout), fields=StreamFields(id_field, url_field, text_field, html_field), keep_raw=keep_raw)
+    job = replace(
+        _job("jsonl", None, page_kw, page_timeout),
+        fields=StreamFields(id_field, url_field, text_field, html_field),
+        keep_raw=keep_raw,
+    )
     summary = Summary()
     with _open_stream(source) as raw, ErrorLog(errors_path) as log, LineSink(out) as sink:
         stream, kind = open_stream(raw, display(source))
@@ -229,7 +269,11 @@ def stream(
             tasks = (record_task(rec, f"record {n}", f) for n, rec in enumerate(recs, 1))
         else:
             tasks = read_records(stream, job.fields)
-        _run(summary, run, lambda: run_tasks(job, tasks, jobs, summary, on_result=on_result, live=True, mapper=mapper(engine)))
+        _run(
+            summary,
+            run,
+            lambda: run_tasks(job, tasks, jobs, summary, on_result=on_result, live=True, mapper=mapper(engine)),
+        )
     drift_code = run.finish(summary.skipped)  # a stream keeps no page: its report links no views
     return _finish(summary) or drift_code
 
@@ -240,11 +284,13 @@ def _open_stream(source: str) -> Any:
             fail("stdin is closed; pipe records in (clean --jsonl-in - < records.jsonl) or give a FILE", EXIT_USAGE)
         return nullcontext(sys.stdin.buffer)  # stdin: used, left open
     try:
-        fh = open(source, "rb")  # noqa: SIM115 - closed by the with block
+        fh = open(source, "rb")  # closed by the with block
     except OSError as exc:
         fail(f"{display(source)}: cannot read ({exc.strerror}); check the path", EXIT_USAGE)
     info = os.fstat(fh.fileno())
-    if stat.S_ISDIR(info.st_mode) or (stat.S_ISCHR(info.st_mode) and not os.isatty(fh.fileno()) and not os.path.samefile(source, os.devnull)):
+    if stat.S_ISDIR(info.st_mode) or (
+        stat.S_ISCHR(info.st_mode) and not os.isatty(fh.fileno()) and not os.path.samefile(source, os.devnull)
+    ):
         fh.close()
         fail(f"{display(source)}: is not a file or a pipe of records; give a JSONL file or -", EXIT_USAGE)
     return fh

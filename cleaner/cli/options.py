@@ -25,12 +25,8 @@ def page_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     """Options shared by every command that cleans pages."""
     for decorator in reversed(
         [
-            click.option(
-                "--pack", metavar="ID", help="Use this pack instead of choosing by host or signature."
-            ),
-            click.option(
-                "--url", metavar="URL", help="The page's URL: picks the pack by host, fills url/hostname."
-            ),
+            click.option("--pack", metavar="ID", help="Use this pack instead of choosing by host or signature."),
+            click.option("--url", metavar="URL", help="The page's URL: picks the pack by host, fills url/hostname."),
             rules_option,
             click.option(
                 "--format",

@@ -62,8 +62,7 @@ def packs_test(pack_ids: tuple[str, ...], rules_dirs: tuple[str, ...]) -> None:
         if missing:
             failed += 1
             click.echo(
-                click.style("FAIL", fg="red")
-                + f" {pack.id}: stable rules no test exercises: {', '.join(missing)}"
+                click.style("FAIL", fg="red") + f" {pack.id}: stable rules no test exercises: {', '.join(missing)}"
             )
     click.echo(f"{total - failed} passed, {failed} failed", err=True)
     return EXIT_PAGES_FAILED if failed else EXIT_OK

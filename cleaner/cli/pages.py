@@ -8,10 +8,10 @@ import sys
 from typing import Any
 
 from .. import settings
+from ..batch.work import on_alarm
 from ..errors import PageTimeout
 from ..pipeline import Options, Outcome, run
 from ..sources import display, read_path, read_stream
-from ..batch.work import on_alarm
 from .exits import EXIT_PAGES_FAILED, EXIT_USAGE, fail, stdin_closed
 
 

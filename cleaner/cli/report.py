@@ -44,7 +44,9 @@ def read_summary(path: str) -> dict[str, Any]:
 class RunReport:
     """Fed every result of a run; writes the summary and the report when the run ends."""
 
-    def __init__(self, summary_path: str | None, report_path: str | None, compare: str | None, fail_on_drift: bool) -> None:
+    def __init__(
+        self, summary_path: str | None, report_path: str | None, compare: str | None, fail_on_drift: bool
+    ) -> None:
         self.summary_path, self.report_path = summary_path, report_path
         self.previous = read_summary(compare) if compare else None
         self.fail_on_drift = fail_on_drift
@@ -94,7 +96,6 @@ def views(root: str, glob: str, exclude: tuple[str, ...], job: Job | None, sourc
             continue  # the page changed since it was cleaned: listed without its view
         out.append(view(outcome, f"page-{n}"))
     return out
-
 
 
 @click.group()

@@ -33,7 +33,15 @@ _META = {
     "title": ("og:title", "twitter:title"),
     "description": ("og:description", "description", "twitter:description"),
     "author": ("author", "article:author", "parsely-author", "dc.creator"),
-    "date": ("article:published_time", "datePublished", "pubdate", "publishdate", "date", "dc.date", "parsely-pub-date"),
+    "date": (
+        "article:published_time",
+        "datePublished",
+        "pubdate",
+        "publishdate",
+        "date",
+        "dc.date",
+        "parsely-pub-date",
+    ),
     "sitename": ("og:site_name", "application-name"),
     "tags": ("article:tag", "keywords", "news_keywords"),
     "categories": ("article:section",),
@@ -120,7 +128,10 @@ def extract(tree: LexborHTMLParser, pack: Pack, url: str | None) -> HtmlResult:
             "\n".join(block_lines(tree.body)) if tree.body is not None else "",
             fields,
             removals,
-            [f"page is {size:.0f} MB of HTML, too large for main-content extraction; its text went to the text heuristics"],
+            [
+                f"page is {size:.0f} MB of HTML, too large for main-content extraction; its text went to the text "
+                "heuristics"
+            ],
             extractor=ALL_TEXT,
         )
     result = _trafilatura(tree, url)
@@ -161,7 +172,9 @@ def read_fields(tree: LexborHTMLParser, pack: Pack) -> dict[str, str]:
         out.setdefault(key, value)
     metas: dict[str, str] = {}
     for node in tree.css("meta[content]"):
-        key = (node.attributes.get("property") or node.attributes.get("name") or node.attributes.get("itemprop") or "").lower()
+        key = (
+            node.attributes.get("property") or node.attributes.get("name") or node.attributes.get("itemprop") or ""
+        ).lower()
         if key and key not in metas and node.attributes.get("content"):
             metas[key] = _clean_ws(node.attributes["content"] or "")
     for name, keys in _META.items():
@@ -186,7 +199,10 @@ def _json_ld(tree: LexborHTMLParser) -> dict[str, str]:
         for item in _flatten(data):
             kind = item.get("@type")
             kinds = kind if isinstance(kind, list) else [kind]
-            if any(k in ("NewsArticle", "Article", "ReportageNewsArticle", "BlogPosting", "AnalysisNewsArticle") for k in kinds):
+            if any(
+                k in ("NewsArticle", "Article", "ReportageNewsArticle", "BlogPosting", "AnalysisNewsArticle")
+                for k in kinds
+            ):
                 out = {}
                 for name, key in (("title", "headline"), ("date", "datePublished"), ("description", "description")):
                     if isinstance(item.get(key), str):
@@ -275,4 +291,3 @@ def restore_gaps(kept: str, fuller: str, most: int = 3) -> str:
 
 def _clean_ws(text: str) -> str:
     return " ".join(text.split())
-

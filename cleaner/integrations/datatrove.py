@@ -63,5 +63,7 @@ class CleanerStep(PipelineStep):
         """The Document as a scraper record: its id, its URL (from the metadata), its page."""
         kind = sniff(doc.text) if self.format == "auto" else self.format
         record = {k: v for k, v in doc.metadata.items()}
-        record.update({"id": doc.id, "url": doc.metadata.get(self.url_key), ("html" if kind == "html" else "text"): doc.text})
+        record.update(
+            {"id": doc.id, "url": doc.metadata.get(self.url_key), ("html" if kind == "html" else "text"): doc.text}
+        )
         return record

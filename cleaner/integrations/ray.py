@@ -5,8 +5,9 @@ The engine keeps the local pool's contract: the same worker function (clean_task
 same bytes atomically, results come back in input order through a bounded window (so resume,
 the errors file and the summary are the same code), and a worker that dies fails its pages
 instead of the run. (A stream's answers go out as they are done, but only when a record comes
-in or the stream ends: a client that waits for each answer wants the local pool.) `ray.init()` with no address starts a local Ray, so the same command runs
-on a laptop and on a cluster (where the input and output folders must be shared)."""
+in or the stream ends: a client that waits for each answer wants the local pool.) `ray.init()`
+with no address starts a local Ray, so the same command runs on a laptop and on a cluster
+(where the input and output folders must be shared)."""
 
 from __future__ import annotations
 
@@ -35,10 +36,14 @@ class _Worker:
 
 def connect(address: str | None = None, num_cpus: int | None = None) -> None:
     if not ray.is_initialized():
-        ray.init(address=address, num_cpus=num_cpus, ignore_reinit_error=True, log_to_driver=False, include_dashboard=False)
+        ray.init(
+            address=address, num_cpus=num_cpus, ignore_reinit_error=True, log_to_driver=False, include_dashboard=False
+        )
 
 
-def ray_map(job: Job, tasks: Iterable[Task], jobs: int, live: bool = False, address: str | None = None) -> Iterator[Result]:
+def ray_map(
+    job: Job, tasks: Iterable[Task], jobs: int, live: bool = False, address: str | None = None
+) -> Iterator[Result]:
     """ordered_map on Ray actors: `jobs` of them, at most WINDOW chunks in flight each."""
     connect(address, None if address else jobs)
     workers = [_Worker.remote(job) for _ in range(max(1, jobs))]
@@ -93,8 +98,20 @@ class _Cleaner:
         rows = [{k: _plain(batch[k][i]) for k in keys} for i in range(len(batch[keys[0]]) if keys else 0)]
         out = [clean_record(row, options=self.options) for row in rows]
         f = self.options.fields
-        columns = ["id", "source", "text", *METADATA_FIELDS, "pack", "pack_reason", "format", "encoding",
-                   "encoding_reason", "removed", "warnings", "error"]
+        columns = [
+            "id",
+            "source",
+            "text",
+            *METADATA_FIELDS,
+            "pack",
+            "pack_reason",
+            "format",
+            "encoding",
+            "encoding_reason",
+            "removed",
+            "warnings",
+            "error",
+        ]
         rest = [k for k in keys if k not in columns and k not in (f.id, f.text, f.html)]
         if self.options.keep_raw:
             rest += [f"raw_{k}" for k in (f.text, f.html) if k in keys]
@@ -104,7 +121,13 @@ class _Cleaner:
 def clean_dataset(ds: Any, *, options: RecordOptions | None = None, concurrency: int = 2, batch_size: int = 64) -> Any:
     """The dataset's rows cleaned as clean_record cleans them: one output row per input row,
     with every Document field and `error` as columns (None where they do not apply)."""
-    return ds.map_batches(_Cleaner, fn_constructor_kwargs={"options": options}, concurrency=concurrency, batch_size=batch_size, batch_format="numpy")
+    return ds.map_batches(
+        _Cleaner,
+        fn_constructor_kwargs={"options": options},
+        concurrency=concurrency,
+        batch_size=batch_size,
+        batch_format="numpy",
+    )
 
 
 def _plain(value: Any) -> Any:

@@ -43,7 +43,9 @@ class CleanerPipeline:
             html=s.get("CLEANER_HTML_FIELD", "html"),
         )
         rules = tuple(s.getlist("CLEANER_RULES", []))
-        options = RecordOptions(fields=fields, keep_raw=s.getbool("CLEANER_KEEP_RAW", False), options=Options(rules_dirs=rules))
+        options = RecordOptions(
+            fields=fields, keep_raw=s.getbool("CLEANER_KEEP_RAW", False), options=Options(rules_dirs=rules)
+        )
         return cls(options, s.getbool("CLEANER_DROP_EMPTY", False), crawler.stats)
 
     def process_item(self, item: Any, spider: Any = None) -> Any:

@@ -61,7 +61,11 @@ def read_pages(root: Path, rels: list[str]) -> tuple[list[tuple[str, list[str]]]
 
 
 def learn_pack(
-    pages: list[tuple[str, list[str]]], pack_id: str, hosts: tuple[str, ...], source: str, against: set[str] = frozenset()
+    pages: list[tuple[str, list[str]]],
+    pack_id: str,
+    hosts: tuple[str, ...],
+    source: str,
+    against: set[str] = frozenset(),
 ) -> Draft:
     """Draft `pack_id` from the pages, check it on them, and compare it with `_generic`."""
     from ..packs.loader import load_packs
@@ -117,9 +121,20 @@ def _compare(text: str, pack_id: str, samples: list[Sample], tmp: str) -> list[C
         gone = Counter(x for r in mine.document.removed for x in r.text.split("\n"))
         gone_generic = Counter(x for r in generic.document.removed for x in r.text.split("\n"))
         by_rule = Counter(r.rule for r in mine.document.removed for _ in r.text.split("\n"))
-        fell = None if mine.pack.id == pack_id else (mine.document.warnings[0] if mine.document.warnings else "fell back")
-        out.append(Comparison(s.rel, dict(sorted(by_rule.items())), sum(gone.values()), sum(gone_generic.values()),
-                              sum((gone - gone_generic).values()), sum((gone_generic - gone).values()), fell))
+        fell = (
+            None if mine.pack.id == pack_id else (mine.document.warnings[0] if mine.document.warnings else "fell back")
+        )
+        out.append(
+            Comparison(
+                s.rel,
+                dict(sorted(by_rule.items())),
+                sum(gone.values()),
+                sum(gone_generic.values()),
+                sum((gone - gone_generic).values()),
+                sum((gone_generic - gone).values()),
+                fell,
+            )
+        )
     return out
 
 
@@ -127,4 +142,11 @@ def draft_rules(pages: list[tuple[str, list[str]]], pack_id: str, hosts: tuple[s
     """The unchecked draft, as data (for tests of the evidence)."""
     from ..packs.loader import load_packs
 
-    return rules(gather([sample(r, x) for r, x in pages], outlet_names(hosts)), pack_id, hosts, source, [p for p in load_packs().values() if p.is_base], set())
+    return rules(
+        gather([sample(r, x) for r, x in pages], outlet_names(hosts)),
+        pack_id,
+        hosts,
+        source,
+        [p for p in load_packs().values() if p.is_base],
+        set(),
+    )

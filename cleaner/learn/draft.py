@@ -44,59 +44,148 @@ def _lit(text: str) -> str:
     return regex.escape(text, special_only=True, literal_spaces=True)
 
 
-def rules(ev: Evidence, pack_id: str, hosts: tuple[str, ...], source: str, bases: list[Pack], against: set[str]) -> DraftRules:
+def rules(
+    ev: Evidence, pack_id: str, hosts: tuple[str, ...], source: str, bases: list[Pack], against: set[str]
+) -> DraftRules:
     d = DraftRules(pack_id, hosts, source, ev.pages)
     d.signatures = signatures(ev, hosts, bases, against)
     head = {"region": "head", "lines": ev.head_depth + 5}
     evidence = f"on at least {ev.need} of {ev.pages} pages"
     if ev.author_label is not None:  # first: the title is found above the date line, not above this
-        d.extract.append({"id": f"{pack_id}.author-line", "pattern": f"{_lit(ev.author_label)}: (?P<author>[^\\n]{{2,120}})",
-                          "where": head, "consume": True, "reason": f"The author's line, `{ev.author_label}: <name>`, {evidence}"})
+        d.extract.append(
+            {
+                "id": f"{pack_id}.author-line",
+                "pattern": f"{_lit(ev.author_label)}: (?P<author>[^\\n]{{2,120}})",
+                "where": head,
+                "consume": True,
+                "reason": f"The author's line, `{ev.author_label}: <name>`, {evidence}",
+            }
+        )
     if ev.byline is not None:
         byline = ev.byline.pattern()
         parts = [x for x in ("author", "date", "reading_time") if f"(?P<{x}>" in byline]
-        d.extract.append({"id": f"{pack_id}.byline", "pattern": byline, "where": head, "consume": True,
-                          "reason": f"The byline ({', '.join(parts).replace('_', ' ')}), in the shape seen on {ev.byline.pages} of {ev.pages} pages"})
-        d.extract.append({"id": f"{pack_id}.title-above-byline", "pattern": "(?P<title>[^\\n]{8,300})", "above": byline, "where": head,
-                          "consume": True, "reason": "The headline: the line above the byline"})
-        d.drop.append({"id": f"{pack_id}.above-title", "kind": "until", "field": "title",
-                       "reason": "Everything above the headline: navigation, section label, other stories' headlines"})
-    d.extract.append({"id": f"{pack_id}.title", "heuristic": "title", "where": head, "consume": True,
-                      "reason": "The headline when no byline gives it: the line above a dateline, or matching the URL slug"})
+        d.extract.append(
+            {
+                "id": f"{pack_id}.byline",
+                "pattern": byline,
+                "where": head,
+                "consume": True,
+                "reason": f"The byline ({', '.join(parts).replace('_', ' ')}), in the shape seen on "
+                f"{ev.byline.pages} of {ev.pages} pages",
+            }
+        )
+        d.extract.append(
+            {
+                "id": f"{pack_id}.title-above-byline",
+                "pattern": "(?P<title>[^\\n]{8,300})",
+                "above": byline,
+                "where": head,
+                "consume": True,
+                "reason": "The headline: the line above the byline",
+            }
+        )
+        d.drop.append(
+            {
+                "id": f"{pack_id}.above-title",
+                "kind": "until",
+                "field": "title",
+                "reason": "Everything above the headline: navigation, section label, other stories' headlines",
+            }
+        )
+    d.extract.append(
+        {
+            "id": f"{pack_id}.title",
+            "heuristic": "title",
+            "where": head,
+            "consume": True,
+            "reason": "The headline when no byline gives it: the line above a dateline, or matching the URL slug",
+        }
+    )
     openers = sorted(x for x, n in ev.openers.items() if n >= ev.need and x not in ev.article)
     if openers:  # before the tail template, which would otherwise take the heading alone
-        d.drop.append({"id": f"{pack_id}.end-marker", "kind": "from", "start": "|".join(_lit(x) for x in openers),
-                       "after_fraction": 0.4, "stop_at_paragraph": True,
-                       "reason": f"The heading that opens the related stories, and their headlines up to the next paragraph, {evidence}"})
+        d.drop.append(
+            {
+                "id": f"{pack_id}.end-marker",
+                "kind": "from",
+                "start": "|".join(_lit(x) for x in openers),
+                "after_fraction": 0.4,
+                "stop_at_paragraph": True,
+                "reason": "The heading that opens the related stories, and their headlines up to the next paragraph, "
+                + evidence,
+            }
+        )
     zones = [("head", {"where": head}), ("tail", {"after_fraction": 0.3}), ("body", {})]
     for zone, where in zones:
         lines = ev.template(zone)
         if lines:
-            d.drop.append({"id": f"{pack_id}.template-{zone}", "kind": "exact", "lines": lines, **where,
-                           "reason": f"Lines repeated in the {_place(zone)} {evidence}"})
+            d.drop.append(
+                {
+                    "id": f"{pack_id}.template-{zone}",
+                    "kind": "exact",
+                    "lines": lines,
+                    **where,
+                    "reason": f"Lines repeated in the {_place(zone)} {evidence}",
+                }
+            )
         shapes = sorted(ev.shapes[zone])
         if shapes:
-            d.drop.append({"id": f"{pack_id}.shape-{zone}", "kind": "line", "pattern": "|".join(shapes), "max_chars": 160, **where,
-                           "reason": f"Lines that differ only in their numbers (a time, a count), in the {_place(zone)} {evidence}"})
+            d.drop.append(
+                {
+                    "id": f"{pack_id}.shape-{zone}",
+                    "kind": "line",
+                    "pattern": "|".join(shapes),
+                    "max_chars": 160,
+                    **where,
+                    "reason": f"Lines that differ only in their numbers (a time, a count), in the {_place(zone)} "
+                    + evidence,
+                }
+            )
         labels = sorted(x for x in ev.labels[zone] if x != ev.author_label or zone != "head")
         if labels:
             alt = "|".join(_lit(x) for x in labels)
-            d.drop.append({"id": f"{pack_id}.label-{zone}", "kind": "line", "pattern": f"(?:{alt}): [^\\n]{{3,200}}", "max_chars": 220,
-                           **where, "reason": f"`Label: ...` lines whose label repeats in the {_place(zone)} {evidence} (the rest varies)"})
+            d.drop.append(
+                {
+                    "id": f"{pack_id}.label-{zone}",
+                    "kind": "line",
+                    "pattern": f"(?:{alt}): [^\\n]{{3,200}}",
+                    "max_chars": 220,
+                    **where,
+                    "reason": f"`Label: ...` lines whose label repeats in the {_place(zone)} {evidence} "
+                    "(the rest varies)",
+                }
+            )
         phrases = sorted(p for p, n in ev.phrases[zone].items() if n >= ev.need)
         if phrases and zone != "body":
             alt = "|".join(_lit(p) for p in phrases)
-            d.drop.append({"id": f"{pack_id}.phrase-{zone}", "kind": "line", "contains": alt, "max_chars": 300, **where,
-                           "reason": f"Lines that differ but share a phrase, in the {_place(zone)} {evidence} (a bio, an appeal)"})
+            d.drop.append(
+                {
+                    "id": f"{pack_id}.phrase-{zone}",
+                    "kind": "line",
+                    "contains": alt,
+                    "max_chars": 300,
+                    **where,
+                    "reason": f"Lines that differ but share a phrase, in the {_place(zone)} {evidence} "
+                    "(a bio, an appeal)",
+                }
+            )
     return d
 
 
 # what the `date` def matches, beyond the formats of _common (a comma before the time)
-DATE_FORMATS = ("%d.%m.%Y, %H:%M", "%B %d, %Y, %I:%M %p", "%b %d, %Y, %I:%M %p", "%d %B %Y, %H:%M", "%B %d %Y", "%d %B, %Y, %H:%M")
+DATE_FORMATS = (
+    "%d.%m.%Y, %H:%M",
+    "%B %d, %Y, %I:%M %p",
+    "%b %d, %Y, %I:%M %p",
+    "%d %B %Y, %H:%M",
+    "%B %d %Y",
+    "%d %B, %Y, %H:%M",
+)
 
 
 def _place(zone: str) -> str:
-    return {"head": "head above the article", "tail": "tail below the article", "body": "article, short lines only"}[zone]
+    return {"head": "head above the article", "tail": "tail below the article", "body": "article, short lines only"}[
+        zone
+    ]
 
 
 def signatures(ev: Evidence, hosts: tuple[str, ...], bases: list[Pack], against: set[str]) -> list[tuple[str, int]]:
@@ -177,6 +266,9 @@ def write(d: DraftRules) -> str:
     for table, rules_ in (("text.extract", d.extract), ("text.drop", d.drop)):
         for rule in rules_:
             out += ["", f"[[{table}]]"]
-            out += [f"{k} = {_string(v) if k in ('id', 'kind', 'heuristic', 'field', 'reason') else _value(v)}" for k, v in rule.items()]
+            out += [
+                f"{k} = {_string(v) if k in ('id', 'kind', 'heuristic', 'field', 'reason') else _value(v)}"
+                for k, v in rule.items()
+            ]
             out.append('status = "experimental"')
     return "\n".join(out) + "\n"

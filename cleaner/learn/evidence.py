@@ -44,7 +44,10 @@ def date_rx() -> regex.Pattern[str]:
 
 def date_source(month: str) -> str:
     """The date pattern, with `month` for the month names (a pattern or a def call)."""
-    day = rf"(?:{month} \d{{1,2}},? \d{{4}}|\d{{1,2}} {month},? \d{{4}}|\d{{1,2}}\.\d{{1,2}}\.\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})"
+    day = (
+        rf"(?:{month} \d{{1,2}},? \d{{4}}|\d{{1,2}} {month},? "
+        rf"\d{{4}}|\d{{1,2}}\.\d{{1,2}}\.\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})"
+    )
     return day + r"(?:,? \d{1,2}:\d{2}(?: ?[AaPp]\.?[Mm]\.?)?)?"
 
 
@@ -145,7 +148,9 @@ class Evidence:
     labels: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))  # zone -> label -> pages
     author_label: str | None = None  # `Author: <name>` in the head
     phrases: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))  # zone -> phrase -> pages
-    shapes: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))  # zone -> digit shape -> pages
+    shapes: dict[str, Counter[str]] = field(
+        default_factory=lambda: defaultdict(Counter)
+    )  # zone -> digit shape -> pages
     openers: Counter[str] = field(default_factory=Counter)  # headings over a list of headlines
     byline: Byline | None = None
     head_depth: int = 1
@@ -178,27 +183,51 @@ def gather(samples: list[Sample], names: tuple[str, ...] = ()) -> Evidence:
         if s.span is None:
             continue
         zones = s.zoned()
-        ev.article.update(x for x in zones["body"] if is_paragraph(x, ARTICLE_MIN_CHARS) and x not in repeated and x not in phrased)
+        ev.article.update(
+            x for x in zones["body"] if is_paragraph(x, ARTICLE_MIN_CHARS) and x not in repeated and x not in phrased
+        )
         ev.head_depth = max(ev.head_depth, s.span[0])
         for zone, lines in zones.items():
             ev.lines[zone].update(lines)
-            ev.labels[zone].update({m.group(1) for x in lines if not is_paragraph(x, ARTICLE_MIN_CHARS) and (m := _LABEL.fullmatch(x))})
+            ev.labels[zone].update(
+                {m.group(1) for x in lines if not is_paragraph(x, ARTICLE_MIN_CHARS) and (m := _LABEL.fullmatch(x))}
+            )
         ev.openers.update(_openers(s))
         for zone in ("head", "tail"):
-            ev.shapes[zone].update({digit_shape(x) for x in zones[zone] if _DIGITS.search(x) and not is_paragraph(x, ARTICLE_MIN_CHARS) and not date_rx().search(x)})
+            ev.shapes[zone].update(
+                {
+                    digit_shape(x)
+                    for x in zones[zone]
+                    if _DIGITS.search(x) and not is_paragraph(x, ARTICLE_MIN_CHARS) and not date_rx().search(x)
+                }
+            )
     variants: dict[str, set[str]] = defaultdict(set)
     for s in samples:
         for x in s.lines:
             if _DIGITS.search(x):
                 variants[digit_shape(x)].add(x)
     for zone in ev.shapes:  # a shape is template when its lines differ; one line is learned as it is
-        ev.shapes[zone] = Counter({k: n for k, n in ev.shapes[zone].items() if n >= ev.need and len(variants[k]) > 1 and not any(regex.fullmatch(k, a) for a in ev.article)})
+        ev.shapes[zone] = Counter(
+            {
+                k: n
+                for k, n in ev.shapes[zone].items()
+                if n >= ev.need and len(variants[k]) > 1 and not any(regex.fullmatch(k, a) for a in ev.article)
+            }
+        )
     ev.byline = _learn_byline(ev, samples)
     authors = {w.lower() for w in vocabulary()["author_labels"]}
-    ev.author_label = next((k for k, _n in ev.labels["head"].most_common() if k.lower() in authors and _n >= ev.need), None)
+    ev.author_label = next(
+        (k for k, _n in ev.labels["head"].most_common() if k.lower() in authors and _n >= ev.need), None
+    )
     # a label that opens an article line anywhere is the article's own ("Zelensky: ...")
     for zone in ev.labels:
-        ev.labels[zone] = Counter({k: n for k, n in ev.labels[zone].items() if n >= ev.need and not any(a.startswith(k + ": ") for a in ev.article)})
+        ev.labels[zone] = Counter(
+            {
+                k: n
+                for k, n in ev.labels[zone].items()
+                if n >= ev.need and not any(a.startswith(k + ": ") for a in ev.article)
+            }
+        )
     return ev
 
 
@@ -239,7 +268,13 @@ def _learn_phrases(ev: Evidence, samples: list[Sample], repeated: set[str], name
         first, last = s.span
         page: set[tuple[str, ...]] = set()
         for k, x in enumerate(s.lines):
-            zone = "head" if k < first else "tail" if k > last or (k > last - EDGE_LINES and names_outlet(x, names)) else "body"
+            zone = (
+                "head"
+                if k < first
+                else "tail"
+                if k > last or (k > last - EDGE_LINES and names_outlet(x, names))
+                else "body"
+            )
             if zone == "body":
                 middle.append(x)
                 continue

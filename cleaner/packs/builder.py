@@ -11,11 +11,25 @@ from typing import Any
 import regex
 
 from ..errors import PackError
+from .kinds import KINDS
 from .literals import MAX_ALTERNATIVES, MAX_LINE_ALTERNATIVES, heads, inline_defs, prefilter
 from .model import FieldSpec, HtmlSpec, Pack, PackTest, Pattern, Rule, Signature, Where
-from .kinds import KINDS
-from .schema import DROP_KINDS, EXTRACT_GROUPS, EXTRACT_KEYS, FIELDS_KEYS, GUARD_KEYS, HTML_KEYS, MATCH_KEYS
-from .schema import SIGNATURE_KEYS, TEST_KEYS, TEXT_KEYS, TOP_KEYS, WHERE_KEYS, suggest, type_names
+from .schema import (
+    DROP_KINDS,
+    EXTRACT_GROUPS,
+    EXTRACT_KEYS,
+    FIELDS_KEYS,
+    GUARD_KEYS,
+    HTML_KEYS,
+    MATCH_KEYS,
+    SIGNATURE_KEYS,
+    TEST_KEYS,
+    TEXT_KEYS,
+    TOP_KEYS,
+    WHERE_KEYS,
+    suggest,
+    type_names,
+)
 
 SCHEMA_VERSION = 1
 _DATE_PROBE = datetime(2023, 5, 24, 11, 41)
@@ -103,7 +117,9 @@ class Builder:
     def build(self) -> Pack:
         top = self.keys(self.data, TOP_KEYS, "the pack")
         if top["schema"] != SCHEMA_VERSION:
-            raise self.fail(f"schema {top['schema']} is not supported (this cleaner reads {SCHEMA_VERSION})", key="schema")
+            raise self.fail(
+                f"schema {top['schema']} is not supported (this cleaner reads {SCHEMA_VERSION})", key="schema"
+            )
         self.pack_id = pid = top["id"]
         stem = Path(self.path).stem
         if pid != stem:
@@ -116,13 +132,17 @@ class Builder:
             if regex.search(r"\(\?P?<\w+>", pat):
                 raise self.fail("a def may not name groups (it is inlined where it is called)", key=f"defs.{name}")
             self.defs[name] = pat
-        for name, words in self.keys(top.get("tokens", {}), {k: (False, (list,)) for k in top.get("tokens", {})}, "tokens").items():
+        for name, words in self.keys(
+            top.get("tokens", {}), {k: (False, (list,)) for k in top.get("tokens", {})}, "tokens"
+        ).items():
             if not words or not all(isinstance(w, str) and w and "\n" not in w for w in words):
                 raise self.fail("tokens must be a list of one-line strings", key=f"tokens.{name}")
             if name in self.defs and name not in self.inherited:
                 raise self.fail(f"{name!r} is both a def and a token list", key=f"tokens.{name}")
             # longest first, so that a word is never cut short by a shorter one it starts with
-            self.defs[name] = "(?:" + "|".join(regex.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w))) + ")"
+            self.defs[name] = (
+                "(?:" + "|".join(regex.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w))) + ")"
+            )
         match = self.keys(top.get("match", {}), MATCH_KEYS, "[match]")
         text = self.keys(top.get("text", {}), TEXT_KEYS, "[text]")
         guards = self.keys(top.get("guards", {}), GUARD_KEYS, "[guards]")
@@ -155,14 +175,21 @@ class Builder:
     def status(self, table: dict[str, Any], rid: str) -> str:
         status = table.get("status", "stable")
         if status not in RULE_STATUSES:
-            raise self.fail(f"status must be one of {', '.join(RULE_STATUSES)}{suggest(status, RULE_STATUSES)}", rid, "status")
+            raise self.fail(
+                f"status must be one of {', '.join(RULE_STATUSES)}{suggest(status, RULE_STATUSES)}", rid, "status"
+            )
         return str(status)
 
     def rule_id(self, table: Any, where: str) -> str:
         rid = table.get("id") if isinstance(table, dict) else None
-        for name in (rid, *(table.get("aliases", []) if isinstance(table, dict) and isinstance(table.get("aliases"), list) else [])):
+        for name in (
+            rid,
+            *(table.get("aliases", []) if isinstance(table, dict) and isinstance(table.get("aliases"), list) else []),
+        ):
             if not isinstance(name, str) or not regex.fullmatch(r"[a-z0-9_]+\.[a-z0-9]+(?:-[a-z0-9]+)*", name):
-                raise self.fail(f"every {where} rule needs an id (and aliases) like 'prefix.kebab-slug', got {name!r}", key="id")
+                raise self.fail(
+                    f"every {where} rule needs an id (and aliases) like 'prefix.kebab-slug', got {name!r}", key="id"
+                )
         return str(rid)
 
     def extract_rule(self, table: Any) -> Rule:
@@ -170,11 +197,24 @@ class Builder:
         t = self.keys(table, EXTRACT_KEYS, "[[text.extract]]", rid)
         if "heuristic" in t:
             if t["heuristic"] not in HEURISTICS:
-                raise self.fail(f"heuristic must be one of {', '.join(HEURISTICS)}{suggest(t['heuristic'], HEURISTICS)}", rid, "heuristic")
+                raise self.fail(
+                    f"heuristic must be one of {', '.join(HEURISTICS)}{suggest(t['heuristic'], HEURISTICS)}",
+                    rid,
+                    "heuristic",
+                )
             if "pattern" in t:
                 raise self.fail("a heuristic rule takes no pattern", rid, "pattern")
-            return Rule(id=rid, kind="extract", pack=self.pack_id, where=self.where(t, rid), reason=t.get("reason", ""),
-                        status=self.status(t, rid), heuristic=t["heuristic"], consume=t.get("consume", False), aliases=tuple(t.get("aliases", ())))
+            return Rule(
+                id=rid,
+                kind="extract",
+                pack=self.pack_id,
+                where=self.where(t, rid),
+                reason=t.get("reason", ""),
+                status=self.status(t, rid),
+                heuristic=t["heuristic"],
+                consume=t.get("consume", False),
+                aliases=tuple(t.get("aliases", ())),
+            )
         if "pattern" not in t:
             raise self.fail("an extract rule needs a pattern (or a heuristic)", rid, "pattern")
         pattern = self.line_pattern(t["pattern"], rid, "pattern")
@@ -185,7 +225,7 @@ class Builder:
         sets = t.get("set", {})
         for name, value in sets.items():
             if name not in EXTRACT_GROUPS or not isinstance(value, str):
-                raise self.fail(f"set needs field = \"text\" pairs{suggest(name, EXTRACT_GROUPS)}", rid, f"set.{name}")
+                raise self.fail(f'set needs field = "text" pairs{suggest(name, EXTRACT_GROUPS)}', rid, f"set.{name}")
         if "above" in t and "after" in t:
             raise self.fail("use one of `above` and `after`", rid, "after")
         return Rule(
@@ -212,7 +252,11 @@ class Builder:
         kind = KINDS[name]
         t = self.keys(table, DROP_KINDS[name], f"a {name!r} rule", rid)
         if kind.one_of and sum(k in t for k in kind.one_of) != 1:
-            raise self.fail(f"a {name!r} rule needs exactly one of " + " and ".join(f"`{k}`" for k in kind.one_of), rid, kind.one_of[0])
+            raise self.fail(
+                f"a {name!r} rule needs exactly one of " + " and ".join(f"`{k}`" for k in kind.one_of),
+                rid,
+                kind.one_of[0],
+            )
         values: dict[str, Any] = {}
         for key in kind.keys:
             value = t.get(key.name, key.default)
@@ -229,13 +273,23 @@ class Builder:
             raise self.fail(f"unknown field{suggest(values['field'], EXTRACT_GROUPS)}", rid, "field")
         if values.get("model") is not None:
             values["model"] = self.model_file(values["model"], rid)
-        return Rule(id=rid, kind=name, pack=self.pack_id, where=self.where(t, rid), reason=t.get("reason", ""), status=self.status(t, rid),
-                    aliases=tuple(t.get("aliases", ())), **values)
+        return Rule(
+            id=rid,
+            kind=name,
+            pack=self.pack_id,
+            where=self.where(t, rid),
+            reason=t.get("reason", ""),
+            status=self.status(t, rid),
+            aliases=tuple(t.get("aliases", ())),
+            **values,
+        )
 
     def model_file(self, name: str, rid: str) -> str:
         path = (Path(self.path).parent / name).resolve()
         if not path.is_file():
-            raise self.fail(f"model file {name} not found beside the pack; train it with bench/line_model.py", rid, "model")
+            raise self.fail(
+                f"model file {name} not found beside the pack; train it with bench/line_model.py", rid, "model"
+            )
         return str(path)
 
     def signature(self, table: Any) -> Signature:
@@ -299,7 +353,11 @@ class Builder:
     def test(self, index: int, table: Any) -> PackTest:
         t = self.keys(table, TEST_KEYS, f"[[tests]] #{index}")
         name = t.get("name", f"case-{index}")
-        expect = self.keys(t.get("expect", {}), {k: (False, (str, int, list)) for k in (*EXTRACT_GROUPS, "text", "pack")}, f"[[tests]] {name}: expect")
+        expect = self.keys(
+            t.get("expect", {}),
+            {k: (False, (str, int, list)) for k in (*EXTRACT_GROUPS, "text", "pack")},
+            f"[[tests]] {name}: expect",
+        )
         return PackTest(
             name=name,
             text=t["text"],
@@ -324,4 +382,3 @@ def _pattern(
     searches = tuple(regex.compile(regex.escape(s), regex.IGNORECASE | regex.V0) for s in folded)
     starts = None if anywhere else heads(body, defs)
     return Pattern(rx, source, multiline, needs, anywhere, searches, starts, lowered)
-

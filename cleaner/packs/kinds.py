@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-S, I, F, B = (str,), (int,), (int, float), (bool,)
+S, I, F, B = (str,), (int,), (int, float), (bool,)  # noqa: E741 - the schema's type letters
 NO_LIMIT = 1_000_000  # a length no line reaches
 
 
@@ -97,7 +97,12 @@ KINDS: dict[str, Kind] = {
                 _start(required=True, doc="the marker line"),
                 Key("min_run", I, 0, "only when at least this many short lines follow (or all that follow are short)"),
                 _max_chars(120, "what counts as a short line for `min_run`"),
-                Key("stop_at_paragraph", B, False, "stop before the next paragraph-like line (a weak marker is no proof)"),
+                Key(
+                    "stop_at_paragraph",
+                    B,
+                    False,
+                    "stop before the next paragraph-like line (a weak marker is no proof)",
+                ),
                 Key("min_chars", I, 50, "a sentence this long is paragraph-like, for `stop_at_paragraph`"),
             ),
             trigger=("start",),
@@ -128,10 +133,18 @@ KINDS: dict[str, Kind] = {
             "run",
             "runs of at least `min_lines` short list-like lines (`- ` items never)",
             (
-                Key("line", S, None, "the lines of the run (default: short, not ending like a sentence)", compile="line"),
+                Key(
+                    "line", S, None, "the lines of the run (default: short, not ending like a sentence)", compile="line"
+                ),
                 Key("min_lines", I, 1, "the shortest run"),
                 _max_chars(120, "a longer line ends the run"),
-                Key("anchor", S, "end", "`end` / `start`: only the run at the region's end / start; `any`: every run", choices=("any", "start", "end")),
+                Key(
+                    "anchor",
+                    S,
+                    "end",
+                    "`end` / `start`: only the run at the region's end / start; `any`: every run",
+                    choices=("any", "start", "end"),
+                ),
             ),
             trigger=("line",),
         ),
@@ -147,7 +160,7 @@ KINDS: dict[str, Kind] = {
         ),
         Kind(
             "article",
-            "lines a trained line model scores as chrome (see \"Outlets with no pack\")",
+            'lines a trained line model scores as chrome (see "Outlets with no pack")',
             (Key("model", S, None, "the model file beside the pack (written by bench/line_model.py)"),),
         ),
         Kind(
@@ -164,8 +177,16 @@ KINDS: dict[str, Kind] = {
 
 def schema_of(kind: Kind) -> dict[str, tuple[bool, tuple[type, ...]]]:
     """The kind's keys as the loader checks them: (required, types)."""
-    common = {"id": (True, S), "kind": (True, S), "reason": (False, S), "status": (False, S),
-              "where": (False, (dict,)), "after_fraction": (False, F), "before_fraction": (False, F), "aliases": (False, (list,))}
+    common = {
+        "id": (True, S),
+        "kind": (True, S),
+        "reason": (False, S),
+        "status": (False, S),
+        "where": (False, (dict,)),
+        "after_fraction": (False, F),
+        "before_fraction": (False, F),
+        "aliases": (False, (list,)),
+    }
     return {**common, **{k.name: (k.required, k.types) for k in kind.keys}}
 
 
@@ -175,7 +196,17 @@ def markdown() -> str:
     for kind in KINDS.values():
         keys = []
         for k in kind.keys:
-            default = "required" if k.required else "none" if k.default is None else "no limit" if k.default == NO_LIMIT else repr(k.default).lower() if isinstance(k.default, bool) else repr(k.default).replace("'", '"')
+            default = (
+                "required"
+                if k.required
+                else "none"
+                if k.default is None
+                else "no limit"
+                if k.default == NO_LIMIT
+                else repr(k.default).lower()
+                if isinstance(k.default, bool)
+                else repr(k.default).replace("'", '"')
+            )
             keys.append(f"`{k.name}` ({default}): {k.doc}")
         one = f" One of {' and '.join(f'`{k}`' for k in kind.one_of)}." if kind.one_of else ""
         rows.append(f"| `{kind.name}` | {kind.doc}.{one} | " + "<br>".join(keys) + " |")

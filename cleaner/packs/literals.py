@@ -69,7 +69,8 @@ def prefilter(
     lowered = [
         g
         for _, g in groups
-        if len(g) <= LOWERED_ALTERNATIVES and all(len(x) >= MIN_LITERAL or (len(x) >= 2 and not x.isascii()) for x in g)
+        if len(g) <= LOWERED_ALTERNATIVES
+        and all(len(x) >= MIN_LITERAL or (len(x) >= 2 and not x.isascii()) for x in g)
         and all(map(_fold_safe, g))
     ]
     return (), (), tuple(sorted({fold(s) for s in max(lowered, key=_selectivity)})) if lowered else ()
@@ -90,7 +91,7 @@ def _parse(source: str, defs: dict[str, str]) -> Any:
         if _REGEX_ONLY.search(source):
             return None
         return sre_parse.parse(source)
-    except Exception:  # noqa: BLE001 - syntax only the regex module knows
+    except Exception:  # syntax only the regex module knows
         return None
 
 

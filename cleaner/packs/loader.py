@@ -47,9 +47,13 @@ def _load_cached(dirs: tuple[str, ...]) -> dict[str, Pack]:
             inherited: dict[str, str] = {}
             for base in _extends(str(files[pid]), data):
                 if base in seen:
-                    raise PackError(str(files[pid]), f"extends forms a cycle: {' -> '.join((*seen, base))}", key="extends")
+                    raise PackError(
+                        str(files[pid]), f"extends forms a cycle: {' -> '.join((*seen, base))}", key="extends"
+                    )
                 if base not in files:
-                    raise PackError(str(files[pid]), f"extends unknown pack {base!r}{suggest(base, files)}", key="extends")
+                    raise PackError(
+                        str(files[pid]), f"extends unknown pack {base!r}{suggest(base, files)}", key="extends"
+                    )
                 inherited = {**dict(build(base, (*seen, base)).defs), **inherited}
             raw[pid] = Builder(str(files[pid]), data, inherited).build()
         return raw[pid]
@@ -107,10 +111,14 @@ def _resolve(raw: dict[str, Pack]) -> dict[str, Pack]:
             object.__setattr__(pack, key, type(default)(value))
         inherited = {i: r.id for base in chain[1:] for r in base.rules() for i in (r.id, *r.aliases)}
         for rid in sorted(pack.disable - set(inherited)):
-            raise PackError(pack.path, f"disable names {rid!r}, which no pack it extends has{suggest(rid, inherited)}", key="disable")
-        object.__setattr__(pack, "disable", frozenset(inherited[i] for i in pack.disable))  # an alias: the rule's id now
+            raise PackError(
+                pack.path,
+                f"disable names {rid!r}, which no pack it extends has{suggest(rid, inherited)}",
+                key="disable",
+            )
+        object.__setattr__(
+            pack, "disable", frozenset(inherited[i] for i in pack.disable)
+        )  # an alias: the rule's id now
         object.__setattr__(pack, "chain", chain)
         out[pid] = pack
     return out
-
-

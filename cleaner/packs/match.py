@@ -25,6 +25,7 @@ def _no_lines(pattern: Any, where: Where) -> bool:
 def _no_css(selector: str) -> bool:
     return False
 
+
 GENERIC = "_generic"
 COMMON = "_common"
 
@@ -36,7 +37,9 @@ def hostname(url: str | None) -> str | None:
     try:
         host = urlsplit(url if "//" in url else "//" + url).hostname
     except ValueError as exc:
-        raise InputError(f"the URL {url!r} does not parse ({exc}); give a URL like https://host/path", kind="bad_value") from None
+        raise InputError(
+            f"the URL {url!r} does not parse ({exc}); give a URL like https://host/path", kind="bad_value"
+        ) from None
     return host.lower().rstrip(".") if host else None
 
 
@@ -59,7 +62,9 @@ def signature_score(
     for n, sig in enumerate(pack.signatures, 1):
         if sig.text is not None:
             try:
-                found = sig.text.may_match(full_text) and sig.text.rx.search(full_text, timeout=REGEX_TIMEOUT) is not None
+                found = (
+                    sig.text.may_match(full_text) and sig.text.rx.search(full_text, timeout=REGEX_TIMEOUT) is not None
+                )
             except TimeoutError:
                 found = False
                 if warnings is not None:

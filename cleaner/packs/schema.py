@@ -14,7 +14,7 @@ from .kinds import KINDS, schema_of
 # and `rest` (what stays of a consumed line). Groups named `_x` are ignored.
 EXTRACT_GROUPS = frozenset(METADATA_FIELDS) - {"hostname", "url"} | {"time", "rest"}
 
-S, I, F, B, L, T = (str,), (int,), (int, float), (bool,), (list,), (dict,)
+S, I, F, B, L, T = (str,), (int,), (int, float), (bool,), (list,), (dict,)  # noqa: E741 - the schema's type letters
 req, opt = True, False
 
 TOP_KEYS = {
@@ -82,5 +82,12 @@ def suggest(word: str, choices: Iterable[str]) -> str:
 
 
 def type_names(types: tuple[type, ...]) -> str:
-    names = {str: "a string", int: "an integer", float: "a number", bool: "true or false", list: "a list", dict: "a table"}
+    names = {
+        str: "a string",
+        int: "an integer",
+        float: "a number",
+        bool: "true or false",
+        list: "a list",
+        dict: "a table",
+    }
     return " or ".join(names.get(t, t.__name__) for t in types)

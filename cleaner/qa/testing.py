@@ -50,7 +50,11 @@ def run_case(pack: Pack, case: PackTest, rules_dirs: tuple[str, ...] = ()) -> Ca
             problems.append(f"body still has {s!r}")
     rules = [r for p in (*(pack.chain or (pack,)), *(outcome.pack.chain or (outcome.pack,))) for r in p.rules()]
     named = {name: r.id for r in rules for name in (r.id, *r.aliases)}  # an alias names its rule
-    problems += [f"fired/not_fired names {r}, which is no rule of {pack.label}" for r in (*case.fired, *case.not_fired) if r not in named]
+    problems += [
+        f"fired/not_fired names {r}, which is no rule of {pack.label}"
+        for r in (*case.fired, *case.not_fired)
+        if r not in named
+    ]
     for rule in case.fired:
         if named.get(rule, rule) not in outcome.page.fired:
             problems.append(f"rule {rule} did not fire")
@@ -112,7 +116,9 @@ def _removal_problems(lines: list[str], doc: Document) -> list[str]:
         else:
             problems.append(f"{r.rule}: its text is not what lines {a}-{b} hold: {r.text[:60]!r}")
     for i in cut - whole:  # a line cut, then its rest removed too, is gone
-        rest = Counter(_WORD.findall(lines[i])) - Counter(w for r in doc.removed if r.lines == (i + 1, i + 1) for w in _WORD.findall(r.text))
+        rest = Counter(_WORD.findall(lines[i])) - Counter(
+            w for r in doc.removed if r.lines == (i + 1, i + 1) for w in _WORD.findall(r.text)
+        )
         if not rest:
             whole.add(i)
     left = [(i, x) for i, x in enumerate(lines) if x and i not in whole]

@@ -22,7 +22,16 @@ def drift(before: dict[str, Any], after: dict[str, Any]) -> list[dict[str, Any]]
             rate_a = fired / a["pages"]
             rate_b = b.get("rules_fired", {}).get(rule, 0) / b["pages"]
             if rate_a >= settings.DRIFT_MIN_RATE and rate_b < rate_a * (1 - settings.DRIFT_RATE_DROP):
-                flags.append(_flag(pid, "rule", rate_a, rate_b, f"rule {rule} fired on {rate_a:.0%} of pages, now {rate_b:.0%}", rule=rule))
+                flags.append(
+                    _flag(
+                        pid,
+                        "rule",
+                        rate_a,
+                        rate_b,
+                        f"rule {rule} fired on {rate_a:.0%} of pages, now {rate_b:.0%}",
+                        rule=rule,
+                    )
+                )
         fa, fb = a.get("fallback_rate", 0.0), b.get("fallback_rate", 0.0)
         if fb - fa > settings.DRIFT_FALLBACK_RISE:
             flags.append(_flag(pid, "fallback", fa, fb, f"fell back on {fa:.0%} of pages, now {fb:.0%}"))
@@ -37,4 +46,11 @@ def _by_id(summary: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 
 def _flag(pack: str, kind: str, before: float, after: float, message: str, **extra: Any) -> dict[str, Any]:
-    return {"pack": pack, "kind": kind, **extra, "before": round(before, 4), "after": round(after, 4), "message": f"{pack}: {message}"}
+    return {
+        "pack": pack,
+        "kind": kind,
+        **extra,
+        "before": round(before, 4),
+        "after": round(after, 4),
+        "message": f"{pack}: {message}",
+    }

@@ -36,13 +36,17 @@ class View(NamedTuple):
 CSS = """
 body{font:14px/1.45 system-ui,sans-serif;margin:2em auto;max-width:70em;color:#222;padding:0 1em}
 h1{font-size:1.6em;margin:0 0 .4em}h2{font-size:1.2em;margin:1.6em 0 .5em;border-bottom:1px solid #ddd}
-.cards{display:flex;flex-wrap:wrap;gap:.6em}.card{border:1px solid #ddd;border-radius:6px;padding:.5em .9em;min-width:7em}
+.cards{display:flex;flex-wrap:wrap;gap:.6em}
+.card{border:1px solid #ddd;border-radius:6px;padding:.5em .9em;min-width:7em}
 .card b{display:block;font-size:1.5em}.card.bad b{color:#b00020}
-table{border-collapse:collapse;width:100%}td,th{text-align:left;padding:.25em .5em;border-bottom:1px solid #eee;vertical-align:top}
+table{border-collapse:collapse;width:100%}
+td,th{text-align:left;padding:.25em .5em;border-bottom:1px solid #eee;vertical-align:top}
 th{font-weight:600}td.n{text-align:right;font-variant-numeric:tabular-nums}
 .flag{background:#fff3cd;border:1px solid #e0c060;border-radius:4px;padding:.3em .6em;margin:.2em 0}
-svg text{font:12px system-ui,sans-serif}.explain{display:none;border:1px solid #ccc;border-radius:6px;padding:.6em 1em;margin:1em 0}
-.explain:target{display:block;position:fixed;inset:1.5em;overflow:auto;background:#fff;box-shadow:0 0 0 100vmax rgba(0,0,0,.35);z-index:2}
+svg text{font:12px system-ui,sans-serif}
+.explain{display:none;border:1px solid #ccc;border-radius:6px;padding:.6em 1em;margin:1em 0}
+.explain:target{display:block;position:fixed;inset:1.5em;overflow:auto;background:#fff;
+  box-shadow:0 0 0 100vmax rgba(0,0,0,.35);z-index:2}
 .explain .close{float:right;font-size:.9em}.explain ol{font:13px/1.4 ui-monospace,monospace;padding-left:4em}
 .explain li.removed{color:#888}.explain li.removed del{color:#a33}
 .rule{font:11px ui-monospace,monospace;background:#eef;border-radius:3px;padding:0 .3em;margin-left:.5em;color:#225}
@@ -79,7 +83,9 @@ def render(summary: dict[str, Any], views: Sequence[View] = ()) -> str:
 
 def explain_page(view: View) -> str:
     """One page's explain view as a page of its own (`cleaner explain FILE --html OUT`)."""
-    section = _view(view).replace("class=explain", "class='explain shown'").replace("<a class=close href='#'>close</a>", "")
+    section = (
+        _view(view).replace("class=explain", "class='explain shown'").replace("<a class=close href='#'>close</a>", "")
+    )
     return (
         "<!doctype html><html lang=en><head><meta charset=utf-8>"
         f"<title>explain: {escape(view.source)}</title><style>{CSS}.explain.shown{{display:block}}</style>"
@@ -124,13 +130,18 @@ def _rule_bars(rules: dict[str, dict[str, int]]) -> str:
         y = n * height
         w = max(1, round(bar_w * r["chars"] / top))
         rows.append(
-            f"<g class=bar data-rule='{escape(rule)}'><text x='{label_w - 6}' y='{y + 13}' text-anchor=end>{escape(rule)}</text>"
+            f"<g class=bar data-rule='{escape(rule)}'><text x='{label_w - 6}' y='{y + 13}' "
+            f"text-anchor=end>{escape(rule)}</text>"
             f"<rect x='{label_w}' y='{y + 3}' width='{w}' height='{height - 6}' fill='#4a7bd0'>"
-            f"<title>{escape(rule)}: {r['chars']:,} characters, {r['lines']:,} lines, on {r['pages']:,} pages</title></rect>"
+            f"<title>{escape(rule)}: {r['chars']:,} characters, {r['lines']:,} lines, on {r['pages']:,} "
+            "pages</title></rect>"
             f"<text x='{label_w + w + 6}' y='{y + 13}'>{r['chars']:,} chars · {r['pages']:,} pages</text></g>"
         )
     total_h = height * len(rules)
-    return f"<svg class=rules width='{label_w + bar_w + 200}' height='{total_h}' role=img aria-label='rules by characters removed'>{''.join(rows)}</svg>"
+    return (
+        f"<svg class=rules width='{label_w + bar_w + 200}' height='{total_h}' role=img "
+        f"aria-label='rules by characters removed'>{''.join(rows)}</svg>"
+    )
 
 
 def _histogram(hist: list[int]) -> str:
@@ -158,7 +169,10 @@ def _packs(packs: dict[str, dict[str, Any]]) -> str:
             f"<td class=n>{_pct(q['p10'])} / {_pct(q['p50'])} / {_pct(q['p90'])}</td>"
             f"<td>{_histogram(p['kept_share_histogram'])}</td></tr>"
         )
-    head = "<tr><th>pack</th><th>pages</th><th>fell back</th><th>why</th><th>kept p10 / p50 / p90</th><th>kept share</th></tr>"
+    head = (
+        "<tr><th>pack</th><th>pages</th><th>fell back</th><th>why</th><th>kept p10 / p50 / p90</th><th>kept "
+        "share</th></tr>"
+    )
     return f"<table class=packs>{head}{''.join(rows)}</table>"
 
 
@@ -166,7 +180,8 @@ def _hosts(hosts: dict[str, dict[str, Any]]) -> str:
     shown = list(hosts.items())[:HOSTS_SHOWN]
     rows = "".join(
         f"<tr><td>{escape(host)}</td><td class=n>{h['pages']:,}</td>"
-        f"<td>{escape(', '.join(f'{k} {v:,}' for k, v in h['packs'].items()))}</td><td class=n>{_pct(h['kept_share']['p50'])}</td></tr>"
+        f"<td>{escape(', '.join(f'{k} {v:,}' for k, v in h['packs'].items()))}</td><td "
+        f"class=n>{_pct(h['kept_share']['p50'])}</td></tr>"
         for host, h in shown
     )
     more = f"<p>and {len(hosts) - HOSTS_SHOWN:,} more hosts (see summary.json)</p>" if len(hosts) > HOSTS_SHOWN else ""
@@ -199,7 +214,9 @@ def _view(view: View) -> str:
         if row.rule is None:
             lines.append(f"<li value={row.line}>{text}</li>")
         else:
-            lines.append(f"<li value={row.line} class=removed><del>{text}</del><span class=rule>{escape(row.rule)}</span></li>")
+            lines.append(
+                f"<li value={row.line} class=removed><del>{text}</del><span class=rule>{escape(row.rule)}</span></li>"
+            )
     return (
         f"<section class=explain id='{escape(view.anchor)}'><a class=close href='#'>close</a><h3>{escape(view.source)} "
         f"<span class=rule>{escape(view.pack)}</span></h3><ol>{''.join(lines)}</ol></section>"

@@ -117,8 +117,12 @@ class Aggregator:
                 for host, h in sorted(self.hosts.items(), key=lambda kv: (-kv[1].pages, kv[0]))
             },
             "errors": dict(sorted(self.errors.items())),
-            "least_kept": [{"source": src, "kept_share": round(-neg, 4)} for neg, _, src in sorted(self.least, reverse=True)],
-            "most_kept": [{"source": src, "kept_share": round(share, 4)} for share, _, src in sorted(self.most, reverse=True)],
+            "least_kept": [
+                {"source": src, "kept_share": round(-neg, 4)} for neg, _, src in sorted(self.least, reverse=True)
+            ],
+            "most_kept": [
+                {"source": src, "kept_share": round(share, 4)} for share, _, src in sorted(self.most, reverse=True)
+            ],
             "seconds": round(seconds, 3),
             "pages_per_second": round(self.cleaned / seconds, 1) if seconds > 0 else 0.0,
         }

@@ -78,7 +78,9 @@ def line_features(line: str, stops: frozenset[str], particles: frozenset[str], s
     # a character of a script without spaces holds about what a Latin word of three letters does
     size = len(line) + settings.ARTICLE_UNSPACED_WEIGHT * unspaced
     if unspaced > len(words):
-        function_share = min(1.0, settings.ARTICLE_FUNCTION_CHAR_SCALE * sum(map(particles.__contains__, line)) / unspaced)
+        function_share = min(
+            1.0, settings.ARTICLE_FUNCTION_CHAR_SCALE * sum(map(particles.__contains__, line)) / unspaced
+        )
     else:
         function_share = sum(map(stops.__contains__, map(str.lower, words))) / len(words) if words and stops else 0.0
     return [

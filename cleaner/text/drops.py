@@ -160,7 +160,8 @@ def _list_like(rule: Rule, page: Page, line: str) -> bool:
 @drop_kind("run")
 def drop_run(rule: Rule, page: Page) -> None:
     """Runs of at least `min_lines` consecutive list-like lines (at most `max_chars` long, and
-    matching `line`, or else not a `- ` item nor ending like a sentence) in the region; `anchor` ties the run to the region's start or end."""
+    matching `line`, or else not a `- ` item nor ending like a sentence) in the region; `anchor`
+    ties the run to the region's start or end."""
     view = page.view(rule.where)
     idx = view.indices
     if not idx:

@@ -16,7 +16,8 @@ _SITE_SUFFIX = re.compile(r"\s+(?:[|—–]|-\s)\s*[^|—–]{2,60}$")
 _WORD = re.compile(r"\w+")
 # date lines as news sites print them: "Feb 27, 2026 16:51", "Saturday, 28 February 2026, 00:34"
 _DATELINE = re.compile(
-    r"(?:\w+, )?(?:\d{1,2} \w+ \d{4}|\w{3,9}\.? \d{1,2}, \d{4}|\d{1,2}\.\d{1,2}\.\d{4})(?:,? \d{1,2}:\d{2}(?: ?[AP]M)?)?",
+    r"(?:\w+, )?(?:\d{1,2} \w+ \d{4}|\w{3,9}\.? \d{1,2}, \d{4}|\d{1,2}\.\d{1,2}\.\d{4})(?:,? \d{1,2}:\d{2}(?: "
+    r"?[AP]M)?)?",
     re.IGNORECASE,
 )
 

@@ -75,4 +75,3 @@ def stopwords(code: str | None) -> frozenset[str]:
     import justext
 
     return frozenset(w.lower() for w in justext.get_stoplist(name))
-

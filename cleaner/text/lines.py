@@ -5,7 +5,7 @@ from __future__ import annotations
 
 # A line that ends like a sentence; list-like and headline lines do not. A closing quote or
 # bracket counts only after sentence punctuation: `...he said.”` does, `...Collection”` does not.
-SENTENCE_END = tuple(".!?…;\"”»)。！？")
+SENTENCE_END = tuple('.!?…;"”»)。！？')
 _STOPS = ".!?…;。！？"
 _CLOSERS = "\"'”’»)]」』）"
 
