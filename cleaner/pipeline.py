@@ -15,8 +15,8 @@ from .fields import parse_date, split_list, to_int
 from .html.extract import ALL_TEXT
 from .normalize import join_paragraphs, normalize_lines
 from .packs.loader import load_packs
-from .packs.match import COMMON, GENERIC, choose, hostname
-from .packs.model import Pack, Rule
+from .packs.match import GENERIC, choose, hostname
+from .packs.model import Pack
 from .sources import unpack
 from .text.drops import DROP_KINDS
 from .text.extract import run_extract
@@ -24,10 +24,6 @@ from .text.language import detect, normalise
 from .text.page import Page
 from .text.template import apply as apply_template
 from .text.template import group_of, lookup
-
-REPEATED_TITLE = Rule(
-    id="html.repeated-title", kind="line", pack="html", reason="The headline repeated as the body's first line"
-)
 
 
 @dataclass(frozen=True)
@@ -209,11 +205,10 @@ def apply_rules(
         if html is not None:
             for name, value in html.fields.items():
                 page.set_field(name, value, None, -1)  # structured metadata beats text heuristics
-            drop_repeated_title(page)
-        # When an extractor found the article it did the frame's work: unknown outlets get the
-        # vocabulary rules of _common, not the frame heuristics of _generic.
+        # When an extractor found the article it did the frame's work: a pack may name the pack
+        # to run then instead (`_generic`'s `[html] extracted = "_common"`: vocabulary, no frame)
         extracted = html is not None and html.extractor != ALL_TEXT
-        rules = packs[COMMON] if extracted and pack.id == GENERIC else pack
+        rules = packs[pack.html.extracted] if extracted and pack.html.extracted else pack
         run_pack(rules, page, lookup(opts.templates, pack.id, host))
         return page
 
@@ -223,20 +218,6 @@ def apply_rules(
     warning = f"pack {chosen.label} {problem}; fell back to {GENERIC}"
     generic = packs[GENERIC]
     return attempt(generic, Page(page.original, opts.timeout, page.url)), generic, Reason.GUARD, [warning]
-
-
-def drop_repeated_title(page: Page) -> None:
-    """Extractors often repeat the headline among the body's first lines (after a kicker or a
-    byline); a `<title>` may carry the site name after it."""
-    title = page.fields.get("title")
-    if title is None:
-        return
-    want = " ".join(title.value.split()).casefold()
-    for i in page.kept[:3]:
-        line = " ".join(page.lines[i].split()).casefold()
-        if line == want or (len(line) >= 20 and want.startswith(line) and want[len(line) :].lstrip()[:1] in "|-–—:"):
-            page.remove(i, i, REPEATED_TITLE)
-            return
 
 
 def sniff(text: str) -> str:

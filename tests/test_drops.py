@@ -24,6 +24,19 @@ def _clean(write_pack, body: str, text: str):
 
 
 CASES = {
+    "repeated-field": """
+[[text.extract]]
+id = "t.title"
+pattern = '(?P<title>Bridge plan moves ahead[^\\n]*)'
+where = { region = "head", lines = 1 }
+
+[[text.drop]]
+id = "t.repeat"
+kind = "repeated-field"
+field = "title"
+where = { region = "head", lines = 3 }
+reason = "headline again"
+""",
     "exact": """
 [[text.drop]]
 id = "t.exact"
@@ -124,6 +137,10 @@ FIRES = {
     ),
     "span": (ARTICLE.replace("river.", "river (Photo: City archive)."), ["Photo:", "archive"]),
     "exact": ("Home\n" + ARTICLE + "\nSubscribe to our newsletter\n", ["Home", "Subscribe"]),
+    "repeated-field": (
+        "Bridge plan moves ahead | City News\n\nBridge plan moves ahead\n\n" + ARTICLE,
+        ["Bridge plan moves ahead\n"],
+    ),
 }
 
 # Near misses: the kind's marker words used as article text, or its shape without its marker.
@@ -145,6 +162,9 @@ NOOPS = {
     + "\nMore to follow\n",
     "span": ARTICLE + "\nThe photo (Photo credit lines are rare in print) shows the river.\n",
     # the lines inside longer lines: only equal lines go
+    # the headline once, and a line that starts like it but goes on as a sentence
+    "repeated-field": "Bridge plan moves ahead\n\nBridge plan moves ahead of schedule, the council said on Friday.\n\n"
+    + ARTICLE,
     "exact": "Home page\n\n" + ARTICLE + "\nSubscribe to our newsletter today and save on the print edition.\n",
 }
 

@@ -71,7 +71,7 @@ def test_strip_removals_are_attributed():
 
 def test_generic_page_goes_through_trafilatura_and_the_text_rules():
     doc = clean(GENERIC, url="https://example-gazette.com/news/harbour")
-    assert (doc.pack, doc.format) == ("_generic@3", "html")
+    assert (doc.pack, doc.format) == ("_generic@4", "html")
     assert doc.title == "Council approves harbour plan"
     assert doc.author == "Iryna Koval and Taras Lenko" and doc.sitename == "Example Gazette"
     assert doc.date == "2024-04-02T08:30"

@@ -348,6 +348,7 @@ class Builder:
             body=tuple(self.selector(s, None, "html.body") for s in t.get("body", [])),
             strip=tuple(self.selector(s, None, "html.strip") for s in t.get("strip", [])),
             fields=tuple(fields),
+            extracted=t.get("extracted"),
         )
 
     def test(self, index: int, table: Any) -> PackTest:

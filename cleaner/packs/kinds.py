@@ -80,6 +80,12 @@ KINDS: dict[str, Kind] = {
             (Key("lines", (list,), None, "the lines", required=True, compile="set"),),
         ),
         Kind(
+            "repeated-field",
+            "a line in the region that repeats a field's value: the headline again among the body's first lines, "
+            "alone or with the site's name after a separator",
+            (Key("field", S, None, "the field (`title`)", required=True),),
+        ),
+        Kind(
             "block",
             "whole paragraph blocks (no blank line inside) lying in the region",
             (

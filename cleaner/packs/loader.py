@@ -116,9 +116,11 @@ def _resolve(raw: dict[str, Pack]) -> dict[str, Pack]:
                 f"disable names {rid!r}, which no pack it extends has{suggest(rid, inherited)}",
                 key="disable",
             )
-        object.__setattr__(
-            pack, "disable", frozenset(inherited[i] for i in pack.disable)
-        )  # an alias: the rule's id now
+        # a disabled alias: the rule's id now
+        object.__setattr__(pack, "disable", frozenset(inherited[i] for i in pack.disable))
+        swap = pack.html.extracted
+        if swap is not None and swap not in raw:
+            raise PackError(pack.path, f"unknown pack {swap!r}{suggest(swap, raw)}", key="html.extracted")
         object.__setattr__(pack, "chain", chain)
         out[pid] = pack
     return out

@@ -136,6 +136,7 @@ class HtmlSpec:
     body: tuple[str, ...] = ()
     strip: tuple[str, ...] = ()
     fields: tuple[tuple[str, tuple[tuple[str, str | None], ...]], ...] = ()
+    extracted: str | None = None  # the pack whose rules run when the extractor found the article
 
 
 @dataclass(frozen=True)

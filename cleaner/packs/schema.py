@@ -40,7 +40,12 @@ TEXT_KEYS = {"extract": (opt, L), "drop": (opt, L)}
 WHERE_KEYS = {"region": (opt, S), "lines": (opt, I)}
 GUARD_KEYS = {"max_removed_ratio": (opt, F), "min_body_chars": (opt, I)}
 FIELDS_KEYS = {"formats": (opt, L)}
-HTML_KEYS = {"body": (opt, L), "strip": (opt, L), "fields": (opt, T)}
+HTML_KEYS = {
+    "body": (opt, L),
+    "strip": (opt, L),
+    "fields": (opt, T),
+    "extracted": (opt, S),  # the pack that runs instead when the HTML extractor found the article
+}
 TEST_KEYS = {
     "name": (opt, S),
     "text": (req, S),

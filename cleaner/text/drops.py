@@ -48,6 +48,29 @@ def drop_exact(rule: Rule, page: Page) -> None:
     page.remove_spans([(i, i) for i in page.view(rule.where).indices if page.lines[i] in rule.lines], rule)
 
 
+_SITE_SEPARATORS = "|-–—:"  # what stands between a headline and the site's name
+
+
+@drop_kind("repeated-field")
+def drop_repeated_field(rule: Rule, page: Page) -> None:
+    """The first line of the region, other than the field's own, that repeats the field's value
+    (case and spacing aside), or is its start where the value goes on with a site separator."""
+    assert rule.field is not None
+    found = page.fields.get(rule.field)
+    if found is None:
+        return
+    want = " ".join(found.value.split()).casefold()
+    for i in page.view(rule.where).indices:
+        if i == found.line:
+            continue  # the line the value came from is no repetition of it
+        line = " ".join(page.lines[i].split()).casefold()
+        if line == want or (
+            len(line) >= 20 and want.startswith(line) and want[len(line) :].lstrip()[:1] in _SITE_SEPARATORS
+        ):
+            page.remove(i, i, rule)
+            return
+
+
 @drop_kind("block")
 def drop_block(rule: Rule, page: Page) -> None:
     """Whole paragraph blocks (lines with no blank line between) lying inside the region,
