@@ -50,7 +50,17 @@ SPAN_FRAGMENT_WORDS = 6  # a hit that leaves at most this many words of its sent
 SPAN_LABEL_WORDS = 3  # ...when it opens the sentence, after at most a label this long (`Editor's note:`)
 
 # -- the article-line policy of pages of unknown outlets (text/lines.py, text/classify.py) ---------
-ARTICLE_MIN_CHARS = 25  # a sentence-ending line this long is paragraph-like
+# The one article-line policy (text/lines.py): how long a sentence-ending line must be to be
+# paragraph-like, by what is asked (a line this long, or LONG_LINE, whatever its end).
+PARAGRAPH_MIN_CHARS = {
+    "article": 25,  # prose of an unknown outlet's page: the line model, learn's article span
+    "extract": 40,  # a line the HTML path takes back from the fuller extract
+    "rule": 50,  # the default of `from` and `frame` rules' `min_chars`
+    "template": 60,  # a line repeated across a batch is template only when shorter
+}
+LONG_SENTENCE = 80  # a sentence this long is never dropped by a heuristic, only by an explicit marker
+LONG_LINE = 150  # a line this long is article text whatever its end (a lead often has no period)
+ARTICLE_MIN_CHARS = PARAGRAPH_MIN_CHARS["article"]
 ARTICLE_MAX_GAP = 12  # other lines that may stand between two paragraphs of one run
 ARTICLE_LONG_LINE = 150  # a line this long is article-like whatever its end
 ARTICLE_FRAGMENT_CHARS = 60  # a line this short that continues a kept sentence is part of it

@@ -14,6 +14,7 @@ from typing import Any
 
 from ..errors import CleanerError
 from ..pipeline import page_group
+from ..settings import PARAGRAPH_MIN_CHARS
 from ..sources import read_beneath
 from ..text.drops import is_paragraph
 
@@ -42,7 +43,11 @@ class TemplateCounter:
         for group, counts in self.lines.items():
             need = max(self.settings.min_pages, self.settings.share * self.pages[group])
             # article-like lines never count as template: copies of one story must keep it
-            found = frozenset(line for line, n in counts.items() if n >= need and not is_paragraph(line, 60))
+            found = frozenset(
+                line
+                for line, n in counts.items()
+                if n >= need and not is_paragraph(line, PARAGRAPH_MIN_CHARS["template"])
+            )
             if found:
                 out[group] = found
         return out

@@ -126,7 +126,7 @@ def clean_command(
     """Clean scraped news pages: a FILE (or - for stdin) to stdout or -o FILE; a DIR to a
     mirrored tree (-o OUT), one JSONL file (-o FILE.jsonl) or JSON lines on stdout (--to
     jsonl); a JSON-lines stream (--jsonl-in)."""
-    from . import many
+    from . import many, stream
 
     page_kw = {k: kw.pop(k) for k in ("url", "pack", "rules_dirs", "input_format")}
     if page_kw["url"] is not None:
@@ -141,7 +141,7 @@ def clean_command(
         if input_path is not None:
             fail("give either FILE|DIR or --jsonl-in, not both", EXIT_USAGE)
         only_for("a folder", given_options(FOLDER_ONLY))
-        return many.stream(jsonl_in, out, page_kw, **kw)
+        return stream.stream(jsonl_in, out, page_kw, **kw)
     if input_list is not None:
         if input_path is not None:
             fail("give either FILE|DIR or --input-list, not both", EXIT_USAGE)
@@ -155,7 +155,7 @@ def clean_command(
         return many.tree(input_path, fmt, out, page_kw, **kw)
     if input_path != "-" and is_warc(input_path):  # a WARC file is a stream of pages
         only_for("a folder", given_options(FOLDER_ONLY))
-        return many.stream(input_path, out, page_kw, **kw)
+        return stream.stream(input_path, out, page_kw, **kw)
     only_for("a folder or a stream", given_options(FOLDER_ONLY + MANY_ONLY))
     return one_page(input_path, fmt, out, page_kw, kw["page_timeout"])
 

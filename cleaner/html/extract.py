@@ -16,6 +16,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from ..document import Removal
 from ..packs.model import Pack
+from ..settings import PARAGRAPH_MIN_CHARS
 from ..text.drops import is_paragraph
 
 # Above this many characters of HTML, trafilatura's tree work takes minutes: the page's text
@@ -283,7 +284,7 @@ def restore_gaps(kept: str, fuller: str, most: int = 3) -> str:
         at = next((i for i in where.get(line, ()) if prev is None or i > prev), None)
         if at is not None:
             if prev is not None and 1 < at - prev <= most + 1:
-                out += [x for x in fuller_lines[prev + 1 : at] if is_paragraph(x, 40)]
+                out += [x for x in fuller_lines[prev + 1 : at] if is_paragraph(x, PARAGRAPH_MIN_CHARS["extract"])]
             prev = at
         out.append(line)
     return "\n".join(out)

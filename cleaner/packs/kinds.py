@@ -13,6 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from ..settings import PARAGRAPH_MIN_CHARS
+
 S, I, F, B = (str,), (int,), (int, float), (bool,)  # noqa: E741 - the schema's type letters
 NO_LIMIT = 1_000_000  # a length no line reaches
 
@@ -109,7 +111,12 @@ KINDS: dict[str, Kind] = {
                     False,
                     "stop before the next paragraph-like line (a weak marker is no proof)",
                 ),
-                Key("min_chars", I, 50, "a sentence this long is paragraph-like, for `stop_at_paragraph`"),
+                Key(
+                    "min_chars",
+                    I,
+                    PARAGRAPH_MIN_CHARS["rule"],
+                    "a sentence this long is paragraph-like, for `stop_at_paragraph`",
+                ),
             ),
             trigger=("start",),
         ),
@@ -158,7 +165,7 @@ KINDS: dict[str, Kind] = {
             "frame",
             "lines outside the largest cluster of paragraph-like lines",
             (
-                Key("min_chars", I, 50, "a sentence this long is paragraph-like"),
+                Key("min_chars", I, PARAGRAPH_MIN_CHARS["rule"], "a sentence this long is paragraph-like"),
                 Key("max_gap", I, 12, "other lines that may stand between two paragraphs of the cluster"),
                 Key("min_head", I, 3, "fewer lines than this above the cluster stay"),
                 Key("min_tail", I, 2, "fewer lines than this below it stay"),

@@ -3,6 +3,8 @@ of article text on a page. Every heuristic that keeps or drops lines asks these.
 
 from __future__ import annotations
 
+from .. import settings
+
 # A line that ends like a sentence; list-like and headline lines do not. A closing quote or
 # bracket counts only after sentence punctuation: `...he said.”` does, `...Collection”` does not.
 SENTENCE_END = tuple('.!?…;"”»)。！？')
@@ -10,8 +12,8 @@ _STOPS = ".!?…;。！？"
 _CLOSERS = "\"'”’»)]」』）"
 
 # A line this long is article text whatever its end (a lead often has no final period);
-# ticker and related-story headlines stay well under it.
-LONG_LINE = 150
+# ticker and related-story headlines stay well under it. The thresholds are settings.py's.
+LONG_LINE = settings.LONG_LINE
 
 
 def ends_sentence(line: str) -> bool:
@@ -21,7 +23,7 @@ def ends_sentence(line: str) -> bool:
 
 def is_long_paragraph(line: str) -> bool:
     """What no heuristic may drop: a long line that ends like a sentence, or a very long line."""
-    return (len(line) >= 80 and ends_sentence(line)) or len(line) >= LONG_LINE
+    return (len(line) >= settings.LONG_SENTENCE and ends_sentence(line)) or len(line) >= LONG_LINE
 
 
 def is_paragraph(line: str, min_chars: int) -> bool:
