@@ -24,6 +24,20 @@ SNIFF_BYTES = 8192
 # take minutes). Real pages stay under 600 open tags deep (the public benchmark's deepest);
 # a deeper page is read as text without its markup, with a warning.
 MAX_HTML_DEPTH = 2000
+# Above this many characters of HTML, trafilatura's tree work takes minutes: the page's text
+# is taken whole and the text heuristics (_generic's line model) find the article instead.
+LARGE_HTML = 4_000_000
+# A strip selector never removes an element holding more than this share of the page's text
+# (and this many characters): class-name selectors ([class*=related]) can match a whole
+# article's wrapper.
+MAX_STRIP_SHARE = 0.3
+HTML_STRIP_KEEP_CHARS = 500
+HTML_BODY_MIN_CHARS = 80  # a pack's body selector that gives less text than this is no article
+HTML_BLOCK_SHARE = 0.6  # block elements hold less of an element's text than this: read it line by line
+# A precision-mode extract shorter than this (characters, about a short news item) is checked
+# against the default mode, which wins when it finds this much more.
+SHORT_EXTRACT = 1500
+HTML_DEFAULT_WINS = 1.5
 
 # -- time -------------------------------------------------------------------------------------
 REGEX_TIMEOUT = 1.0  # seconds per regex call; a pattern that exceeds it is skipped for that page
@@ -44,6 +58,15 @@ DRIFT_KEPT_SHIFT = 0.1  # the median kept share moved by more than this (absolut
 # -- language ---------------------------------------------------------------------------------
 LANGUAGE_SAMPLE_CHARS = 800  # the page's longest lines, up to this many characters, are read
 LANGUAGE_MIN_LETTERS = 40  # fewer letters than this in the sample: the language is not told
+
+# -- the title finder of pages of unknown outlets (text/heuristics.py) ---------------------------
+TITLE_MIN_CHARS = 15  # a line above a dateline is a title when this long...
+TITLE_MAX_CHARS = 200  # ...and no longer than this (as any title line)
+SLUG_RECALL = 0.7  # a line holding this share of the URL slug's words is the title
+SLUG_PRECISION = 0.8  # ...or one that is this much slug, with at least SLUG_MIN_WORDS of its words,
+SLUG_MIN_WORDS = 4  # when the slug has a prefix the title lacks ("russia-ukraine-war-")
+SLUG_PREFIXED_RECALL = 0.5
+REPEATED_TITLE_MIN_CHARS = 20  # a body line this long may be the headline cut before the site's name
 
 # -- span rules (drop kind `span`) ------------------------------------------------------------
 SPAN_FRAGMENT_WORDS = 6  # a hit that leaves at most this many words of its sentence takes it whole

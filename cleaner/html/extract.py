@@ -16,18 +16,18 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from ..document import Removal
 from ..packs.model import Pack
-from ..settings import PARAGRAPH_MIN_CHARS
+from ..settings import (
+    HTML_BLOCK_SHARE,
+    HTML_BODY_MIN_CHARS,
+    HTML_DEFAULT_WINS,
+    HTML_STRIP_KEEP_CHARS,
+    LARGE_HTML,
+    MAX_STRIP_SHARE,
+    PARAGRAPH_MIN_CHARS,
+    SHORT_EXTRACT,
+)
 from ..text.drops import is_paragraph
 
-# Above this many characters of HTML, trafilatura's tree work takes minutes: the page's text
-# is taken whole and the text heuristics (_generic's frame) find the article instead.
-LARGE_HTML = 4_000_000
-# A strip selector never removes an element holding more than this share of the page's text:
-# class-name selectors ([class*=related]) can match a whole article's wrapper.
-MAX_STRIP_SHARE = 0.3
-# A precision-mode extract shorter than this (characters, about a short news item) is checked
-# against the default mode, which wins when it finds half as much again.
-SHORT_EXTRACT = 1500
 ALL_TEXT = "all text"  # no extractor ran: the text rules must find the article themselves
 BLOCKS = "p, h1, h2, h3, h4, h5, h6, li, blockquote, pre, figcaption, dt, dd, td, th"
 _META = {
@@ -110,7 +110,7 @@ def extract(tree: LexborHTMLParser, pack: Pack, url: str | None) -> HtmlResult:
     for owner, css in strip_selectors(pack):
         for node in tree.css(css):
             text = _clean_ws(node.text(separator=" "))
-            if len(text) > MAX_STRIP_SHARE * total and len(text) > 500:
+            if len(text) > MAX_STRIP_SHARE * total and len(text) > HTML_STRIP_KEEP_CHARS:
                 continue  # a selector that matched the article's own container: never strip that
             if text:
                 removals.append(Removal(f"{owner}.html-strip", (0, 0), f"{css}: {text[:200]}"))
@@ -119,7 +119,7 @@ def extract(tree: LexborHTMLParser, pack: Pack, url: str | None) -> HtmlResult:
         nodes = tree.css(css)
         if nodes:
             lines = [line for node in nodes for line in block_lines(node)]
-            if sum(map(len, lines)) >= 80:
+            if sum(map(len, lines)) >= HTML_BODY_MIN_CHARS:
                 return HtmlResult("\n\n".join(lines), fields, removals, extractor=f"selector {css}")
     if len(tree.html or "") > LARGE_HTML:
         for node in tree.css("script, style, noscript, template, svg"):
@@ -153,7 +153,7 @@ def block_lines(node: LexborNode) -> list[str]:
         text = _clean_ws(b.text(separator=" "))
         if text:
             lines.append(("- " if b.tag == "li" else "") + text)
-    if sum(map(len, lines)) < 0.6 * len(total):  # text in bare divs: take it line by line
+    if sum(map(len, lines)) < HTML_BLOCK_SHARE * len(total):  # text in bare divs: take it line by line
         lines = [_clean_ws(x) for x in node.text(separator="\n").split("\n") if x.strip()]
     return lines
 
@@ -245,7 +245,9 @@ def _trafilatura(tree: LexborHTMLParser, url: str | None) -> HtmlResult:
     doc: Any = trafilatura.bare_extraction(html, favor_precision=True, **options)
     if doc is None or len(doc.text or "") < SHORT_EXTRACT:
         default: Any = trafilatura.bare_extraction(html, **options)
-        if default is not None and len(default.text or "") > 1.5 * len((doc.text if doc is not None else "") or ""):
+        if default is not None and len(default.text or "") > HTML_DEFAULT_WINS * len(
+            (doc.text if doc is not None else "") or ""
+        ):
             doc = default
         elif doc is not None and doc.text and default is not None and default.text:
             doc.text = restore_gaps(doc.text, default.text)

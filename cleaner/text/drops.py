@@ -9,7 +9,7 @@ from collections.abc import Callable
 import regex
 
 from ..packs.model import Rule
-from ..settings import SPAN_FRAGMENT_WORDS, SPAN_LABEL_WORDS
+from ..settings import REPEATED_TITLE_MIN_CHARS, SPAN_FRAGMENT_WORDS, SPAN_LABEL_WORDS
 from .classify import drop_article
 from .lines import SENTENCE_END, ends_sentence, is_long_paragraph, is_paragraph, main_cluster
 from .lines import runs as spans_of
@@ -65,7 +65,9 @@ def drop_repeated_field(rule: Rule, page: Page) -> None:
             continue  # the line the value came from is no repetition of it
         line = " ".join(page.lines[i].split()).casefold()
         if line == want or (
-            len(line) >= 20 and want.startswith(line) and want[len(line) :].lstrip()[:1] in _SITE_SEPARATORS
+            len(line) >= REPEATED_TITLE_MIN_CHARS
+            and want.startswith(line)
+            and want[len(line) :].lstrip()[:1] in _SITE_SEPARATORS
         ):
             page.remove(i, i, rule)
             return

@@ -9,6 +9,14 @@ import re
 from urllib.parse import urlsplit
 
 from ..packs.model import Rule
+from ..settings import (
+    SLUG_MIN_WORDS,
+    SLUG_PRECISION,
+    SLUG_PREFIXED_RECALL,
+    SLUG_RECALL,
+    TITLE_MAX_CHARS,
+    TITLE_MIN_CHARS,
+)
 from .page import Page
 
 # "Headline | Site", "Headline — Site", "Headline - #Site": the document title of a full dump
@@ -58,14 +66,16 @@ def _slug_match(page: Page, idx: list[int]) -> int | None:
     best: tuple[float, int] | None = None
     for i in idx:
         line = page.lines[i]
-        if len(line) > 200:
+        if len(line) > TITLE_MAX_CHARS:
             continue
         have = _words(line)
         common = len(words & have)
         recall, precision = common / len(words), common / (len(have) or 1)
         # most of the slug is on the line; or the line is nearly all slug, and the slug has a
         # prefix the title lacks (a section: "russia-ukraine-war-", "news-")
-        if recall >= 0.7 or (precision >= 0.8 and common >= 4 and recall >= 0.5):
+        if recall >= SLUG_RECALL or (
+            precision >= SLUG_PRECISION and common >= SLUG_MIN_WORDS and recall >= SLUG_PREFIXED_RECALL
+        ):
             score = recall + precision
             if best is None or score > best[0]:
                 best = (score, i)
@@ -80,7 +90,11 @@ def _above_dateline(page: Page, idx: list[int]) -> int | None:
     for k in range(1, len(idx)):
         if _DATELINE.fullmatch(page.lines[idx[k]]):
             above = page.lines[idx[k - 1]]
-            if 15 <= len(above) <= 200 and not above.endswith((".", ":")) and not _DATELINE.fullmatch(above):
+            if (
+                TITLE_MIN_CHARS <= len(above) <= TITLE_MAX_CHARS
+                and not above.endswith((".", ":"))
+                and not _DATELINE.fullmatch(above)
+            ):
                 return idx[k - 1]
     return None
 
