@@ -13,7 +13,17 @@ from typing import Any
 import regex
 
 from ..packs.model import Pack
-from ..settings import LEARN_MAX_SIGNATURES, LEARN_SIGNATURE_SHARE
+from ..settings import (
+    LEARN_HEAD_MARGIN,
+    LEARN_LABEL_CHARS,
+    LEARN_MAX_SIGNATURES,
+    LEARN_OPENER_AFTER,
+    LEARN_PHRASE_LINE_CHARS,
+    LEARN_SHAPE_CHARS,
+    LEARN_SIGNATURE_CHARS,
+    LEARN_SIGNATURE_SHARE,
+    LEARN_TAIL_AFTER,
+)
 from .evidence import Evidence, date_source, is_generic, month_pattern, names_outlet, outlet_names
 
 
@@ -49,7 +59,7 @@ def rules(
 ) -> DraftRules:
     d = DraftRules(pack_id, hosts, source, ev.pages)
     d.signatures = signatures(ev, hosts, bases, against)
-    head = {"region": "head", "lines": ev.head_depth + 5}
+    head = {"region": "head", "lines": ev.head_depth + LEARN_HEAD_MARGIN}
     evidence = f"on at least {ev.need} of {ev.pages} pages"
     if ev.author_label is not None:  # first: the title is found above the date line, not above this
         d.extract.append(
@@ -108,13 +118,13 @@ def rules(
                 "id": f"{pack_id}.end-marker",
                 "kind": "from",
                 "start": "|".join(_lit(x) for x in openers),
-                "after_fraction": 0.4,
+                "after_fraction": LEARN_OPENER_AFTER,
                 "stop_at_paragraph": True,
                 "reason": "The heading that opens the related stories, and their headlines up to the next paragraph, "
                 + evidence,
             }
         )
-    zones = [("head", {"where": head}), ("tail", {"after_fraction": 0.3}), ("body", {})]
+    zones = [("head", {"where": head}), ("tail", {"after_fraction": LEARN_TAIL_AFTER}), ("body", {})]
     for zone, where in zones:
         lines = ev.template(zone)
         if lines:
@@ -134,7 +144,7 @@ def rules(
                     "id": f"{pack_id}.shape-{zone}",
                     "kind": "line",
                     "pattern": "|".join(shapes),
-                    "max_chars": 160,
+                    "max_chars": LEARN_SHAPE_CHARS,
                     **where,
                     "reason": f"Lines that differ only in their numbers (a time, a count), in the {_place(zone)} "
                     + evidence,
@@ -148,7 +158,7 @@ def rules(
                     "id": f"{pack_id}.label-{zone}",
                     "kind": "line",
                     "pattern": f"(?:{alt}): [^\\n]{{3,200}}",
-                    "max_chars": 220,
+                    "max_chars": LEARN_LABEL_CHARS,
                     **where,
                     "reason": f"`Label: ...` lines whose label repeats in the {_place(zone)} {evidence} "
                     "(the rest varies)",
@@ -162,7 +172,7 @@ def rules(
                     "id": f"{pack_id}.phrase-{zone}",
                     "kind": "line",
                     "contains": alt,
-                    "max_chars": 300,
+                    "max_chars": LEARN_PHRASE_LINE_CHARS,
                     **where,
                     "reason": f"Lines that differ but share a phrase, in the {_place(zone)} {evidence} "
                     "(a bio, an appeal)",
@@ -196,7 +206,7 @@ def signatures(ev: Evidence, hosts: tuple[str, ...], bases: list[Pack], against:
     found = []
     for zone in ("head", "tail"):
         for line in ev.template(zone):
-            if ev.lines[zone][line] < need or len(line) < 8 or line in against or is_generic(line):
+            if ev.lines[zone][line] < need or len(line) < LEARN_SIGNATURE_CHARS or line in against or is_generic(line):
                 continue
             naming = names_outlet(line, outlet_names(hosts))
             if naming or not _chrome_anywhere(line, bases):

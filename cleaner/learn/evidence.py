@@ -8,6 +8,7 @@ A line that is article-like on any page (a paragraph inside its article) is neve
 
 from __future__ import annotations
 
+import math
 import tomllib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -16,13 +17,23 @@ from functools import lru_cache
 import regex
 
 from ..packs.loader import builtin_rules_dir
-from ..settings import ARTICLE_MAX_GAP, ARTICLE_MIN_CHARS, LEARN_HEADLINE_WORDS, LEARN_PHRASE_WORDS, LEARN_SHARE
+from ..settings import (
+    ARTICLE_MAX_GAP,
+    ARTICLE_MIN_CHARS,
+    LEARN_BYLINE_CHARS,
+    LEARN_EDGE_LINES,
+    LEARN_HEADLINE_WORDS,
+    LEARN_OPENER_CHARS,
+    LEARN_OPENER_LOOK,
+    LEARN_PHRASE_LINE_CHARS,
+    LEARN_PHRASE_WORDS,
+    LEARN_SHARE,
+)
 from ..text.lines import ends_sentence, is_paragraph, main_cluster
 
 _SEPARATORS = regex.compile(r"\s*(?:[|•·/,]|\s[-–—]\s)\s*")
 _LABEL = regex.compile(r"([^\W\d][\w’' ]{1,24}): \S.{2,200}")
 _DIGITS = regex.compile(r"\d+")
-EDGE_LINES = 3  # the article's last lines are its edge: a bio or an appeal glued to it, if it names the outlet
 
 
 @lru_cache(maxsize=1)
@@ -170,7 +181,7 @@ class Evidence:
 def gather(samples: list[Sample], names: tuple[str, ...] = ()) -> Evidence:
     """The evidence of the pages; `names` are the outlet's names (its host's words), which let
     a line at the article's very end count as the outlet's (a bio, an appeal naming it)."""
-    ev = Evidence(pages=len(samples), need=max(2, round(LEARN_SHARE * len(samples) + 0.49)), names=names)
+    ev = Evidence(pages=len(samples), need=max(2, math.ceil(LEARN_SHARE * len(samples))), names=names)
     seen: Counter[str] = Counter()
     for s in samples:
         seen.update(set(s.lines))
@@ -234,7 +245,7 @@ def gather(samples: list[Sample], names: tuple[str, ...] = ()) -> Evidence:
 @lru_cache(maxsize=1)
 def _opener_words() -> regex.Pattern[str]:
     words = "|".join(regex.escape(w) for w in vocabulary()["openers"])
-    return regex.compile(rf"(?i:{words})\b.{{0,40}}")
+    return regex.compile(rf"(?i:{words})\b.{{0,{LEARN_OPENER_CHARS}}}")
 
 
 def _openers(s: Sample) -> set[str]:
@@ -244,9 +255,9 @@ def _openers(s: Sample) -> set[str]:
     tail = s.lines[s.span[1] + 1 :]
     out = set()
     for k, line in enumerate(tail):
-        if len(line) > 40 or is_headline(line) or ends_sentence(line):
+        if len(line) > LEARN_OPENER_CHARS or is_headline(line) or ends_sentence(line):
             continue
-        under = tail[k + 1 : k + 5]  # headlines, maybe each with its time or date line
+        under = tail[k + 1 : k + 1 + LEARN_OPENER_LOOK]  # headlines, maybe each with its time or date line
         if sum(map(is_headline, under)) >= 2 or _opener_words().fullmatch(line):
             out.add(line)
     return out
@@ -272,13 +283,19 @@ def _learn_phrases(ev: Evidence, samples: list[Sample], repeated: set[str], name
                 "head"
                 if k < first
                 else "tail"
-                if k > last or (k > last - EDGE_LINES and names_outlet(x, names))
+                if k > last or (k > last - LEARN_EDGE_LINES and names_outlet(x, names))
                 else "body"
             )
             if zone == "body":
                 middle.append(x)
                 continue
-            if x in repeated or len(x) > 300 or date_rx().search(x) or is_headline(x) or _LABEL.fullmatch(x):
+            if (
+                x in repeated
+                or len(x) > LEARN_PHRASE_LINE_CHARS
+                or date_rx().search(x)
+                or is_headline(x)
+                or _LABEL.fullmatch(x)
+            ):
                 continue  # exact lines, bylines, headlines and labels are learned as such
             words = x.split()
             edges.append((zone, x, words, number))
@@ -320,7 +337,7 @@ def _learn_byline(ev: Evidence, samples: list[Sample]) -> Byline | None:
             continue
         for line in s.lines[: s.span[0]]:
             m = date_rx().search(line)
-            if m is None or len(line) > 200:
+            if m is None or len(line) > LEARN_BYLINE_CHARS:
                 continue
             before, after = line[: m.start()].split(), line[m.end() :]
             lead = tuple(w for w in before[:1] if w.islower() or w in vocabulary()["byline_leads"])
