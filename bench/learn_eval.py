@@ -22,6 +22,7 @@ the benchmark pages rendered as text; a page that picks the draft is a false cla
 from __future__ import annotations
 
 import argparse
+import calendar
 import json
 import random
 import subprocess
@@ -50,20 +51,7 @@ NAMES = [
     "Leah Cohen",
     "Ravi Menon",
 ]
-MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
+MONTHS = list(calendar.month_name)[1:]
 SECTIONS = ["Local", "Business", "Sport", "Opinion", "Culture"]
 
 
