@@ -257,3 +257,23 @@ def test_a_rule_that_removes_an_article_line_is_taken_out(tmp_path):
     finally:
         learn_mod.rules = real
     assert draft.taken_out == ("tidewater.bad",) and "tidewater.bad" not in draft.text
+
+
+def test_an_author_line_without_a_colon_is_learned(tmp_path):
+    # `Written by <name>, <role>` above an undated page: the author, and the role goes with it
+    pages = [
+        outlet_page(k)
+        .replace(" | March", "\nMarch")
+        .replace(f"By {NAMES[k % 4]}\nMarch", f"Written by {NAMES[k % 4]}, Reporter\nMarch")
+        for k in range(4)
+    ]
+    assert "Written by" in pages[0]
+    _, out = learn_outlet(tmp_path, pages)
+    later = (
+        outlet_page(6)
+        .replace(" | March", "\nMarch")
+        .replace("By Ingrid Solberg\nMarch", "Written by Ingrid Solberg, Editor\nMarch")
+    )
+    doc = clean(later, options=Options(rules_dirs=(str(out.parent),)))
+    assert doc.author == "Ingrid Solberg" and "Written by" not in doc.text and "Editor" not in doc.text
+    assert STORIES[6][1] in doc.text

@@ -71,6 +71,16 @@ def rules(
                 "reason": f"The author's line, `{ev.author_label}: <name>`, {evidence}",
             }
         )
+    elif ev.author_words is not None:  # the name up to a comma (a role may follow), no digits
+        d.extract.append(
+            {
+                "id": f"{pack_id}.author-line",
+                "pattern": f"{_lit(ev.author_words)} (?P<author>[^,\\n\\d|•·]{{2,80}})(?:, [^\\n\\d]{{2,80}})?",
+                "where": head,
+                "consume": True,
+                "reason": f"The author's line, `{ev.author_words} <name>[, <role>]`, {evidence}",
+            }
+        )
     if ev.byline is not None:
         byline = ev.byline.pattern()
         parts = [x for x in ("author", "date", "reading_time") if f"(?P<{x}>" in byline]

@@ -158,6 +158,7 @@ class Evidence:
     article: set[str] = field(default_factory=set)  # article-like lines of any page
     labels: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))  # zone -> label -> pages
     author_label: str | None = None  # `Author: <name>` in the head
+    author_words: str | None = None  # `Written by <name>[, <role>]` in the head
     phrases: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))  # zone -> phrase -> pages
     shapes: dict[str, Counter[str]] = field(
         default_factory=lambda: defaultdict(Counter)
@@ -230,6 +231,8 @@ def gather(samples: list[Sample], names: tuple[str, ...] = ()) -> Evidence:
     ev.author_label = next(
         (k for k, _n in ev.labels["head"].most_common() if k.lower() in authors and _n >= ev.need), None
     )
+    if ev.author_label is None:  # `Written by <name>, <role>`: the label with no colon
+        ev.author_words = _learn_author_words(ev, samples)
     # a label that opens an article line anywhere is the article's own ("Zelensky: ...")
     for zone in ev.labels:
         ev.labels[zone] = Counter(
@@ -326,6 +329,26 @@ def _learn_phrases(ev: Evidence, samples: list[Sample], repeated: set[str], name
                 ev.phrases[zone][p] = len(support[p])
         holders.update(line for _k, line in lines if any(p in line for p in ev.phrases[zone]))
     return holders
+
+
+def _learn_author_words(ev: Evidence, samples: list[Sample]) -> str | None:
+    """The author label that opens an undated head line without a colon, on enough pages."""
+    labels = sorted(vocabulary()["author_labels"], key=len, reverse=True)
+    seen: Counter[str] = Counter()
+    for s in samples:
+        if s.span is None:
+            continue
+        found: set[str] = set()
+        for line in s.lines[: s.span[0]]:
+            if date_rx().search(line):
+                continue  # a dated line is a byline, learned as one
+            label = next(
+                (w for w in labels if line.startswith(w + " ") and line[len(w) + 1 : len(w) + 2].isupper()), None
+            )
+            if label is not None:
+                found.add(label)
+        seen.update(found)
+    return next((w for w, n in seen.most_common() if n >= ev.need), None)
 
 
 def _learn_byline(ev: Evidence, samples: list[Sample]) -> Byline | None:
