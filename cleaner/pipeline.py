@@ -67,6 +67,7 @@ class Prepared:
     its pack chosen. `run()` goes on from here; a batch's template count stops here."""
 
     packs: Mapping[str, Pack]
+    url: str | None  # as given, else the one an HTML page declares (canonical, og:url)
     kind: str  # "text" or "html"
     encoding: str | None
     encoding_reason: str | None
@@ -98,7 +99,7 @@ def prepare(
         return None
     html = chosen = reason = None
     if kind == "html":
-        from .html.extract import extract, parse, too_deep, without_markup
+        from .html.extract import extract, page_url, parse, too_deep, without_markup
 
         if too_deep(text, settings.MAX_HTML_DEPTH):  # the parser's time grows with depth squared
             warnings.append(
@@ -107,6 +108,7 @@ def prepare(
             text = without_markup(text)
         else:
             tree = parse(text)
+            url = url or page_url(tree)  # the host it names picks the pack, as a given URL does
             visible = tree.body.text(separator="\n") if tree.body is not None else ""
             chosen, reason = choose(
                 packs, visible, url, pack, css_found=lambda css: tree.css_first(css) is not None, warnings=warnings
@@ -116,7 +118,7 @@ def prepare(
     page = Page(normalize_lines(text), opts.timeout, url)
     if chosen is None or reason is None:
         chosen, reason = choose(packs, page.text, url, pack, page.found, warnings=warnings)
-    return Prepared(packs, kind, encoding, how, warnings, html, page, chosen, reason)
+    return Prepared(packs, url, kind, encoding, how, warnings, html, page, chosen, reason)
 
 
 def run(
@@ -137,7 +139,7 @@ def run(
         page,
         chosen,
         reason,
-        url=url,
+        url=p.url,
         source=source,
         encoding=p.encoding,
         encoding_reason=p.encoding_reason,

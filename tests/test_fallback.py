@@ -256,10 +256,12 @@ def test_pages_in_other_languages(lang, body, menu, chrome):
 def test_language_is_detected_for_text_and_normalised_for_html():
     assert detect("\n".join(DE)) == "de" and detect("\n".join(ZH)) == "zh"
     assert detect("Home\nNews") is None  # too little text to tell
-    assert normalise("en_US") == "en" and normalise("uk-UA") == "uk" and normalise("EN") == "en"
+    # BCP 47, as trafilatura users expect: region and script kept, in their canonical case
+    assert normalise("en_US") == "en-US" and normalise("uk-ua") == "uk-UA" and normalise("EN") == "en"
+    assert normalise("zh-hant-tw") == "zh-Hant-TW" and "the" in stopwords("en-GB")
     assert normalise("") is None and normalise("x") is None
     html = '<html lang="pt-BR"><body><article><p>' + "</p><p>".join(ES) + "</p></article></body></html>"
-    assert clean(html, format="html").language == "pt"  # what the page declares, normalised
+    assert clean(html, format="html").language == "pt-BR"  # what the page declares, normalised
     assert clean(page(*ES)).language == "es"
     assert "the" in stopwords("en") and stopwords("xx") == frozenset()
 

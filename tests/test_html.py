@@ -74,7 +74,7 @@ def test_generic_page_goes_through_trafilatura_and_the_text_rules():
     assert (doc.pack, doc.format) == ("_generic@4", "html")
     assert doc.title == "Council approves harbour plan"
     assert doc.author == "Iryna Koval and Taras Lenko" and doc.sitename == "Example Gazette"
-    assert doc.date == "2024-04-02T08:30"
+    assert doc.date == "2024-04-02T08:30+03:00"  # the page's time zone stays
     assert doc.text.startswith("The city council approved")  # the repeated <h1> title went
     assert "first tenders would be announced in June" in doc.text
     for chrome in ("Read also", "Storm closes", "All rights reserved", "Sport"):
@@ -193,3 +193,44 @@ def test_precision_mode_cut_of_a_linked_sentence_is_undone():
     text = clean(html).text
     assert "announced Monday in the journal Nature Astronomy." in text
     assert text.index("Paragraph 1") < text.index("Nature Astronomy") < text.index("Paragraph 2")
+
+
+BODY_HTML = (
+    "<article><p>Russian forces struck the city overnight, killing two people and injuring nine, the regional"
+    " governor said on March 5.</p><p>Repair crews began work in the morning, and the operator expects to restore"
+    " power within two days, officials said.</p></article>"
+)
+
+
+@pytest.mark.parametrize(
+    ("head", "url", "pack"),
+    [
+        (
+            '<link rel="canonical" href="https://kyivindependent.com/a-story/">',
+            "https://kyivindependent.com/a-story/",
+            "kyiv_independent@2",
+        ),
+        (
+            '<meta property="og:url" content="https://global.espreso.tv/news-x">',
+            "https://global.espreso.tv/news-x",
+            "espreso_global@3",
+        ),
+        ('<link rel="canonical" href="/a-story/">', None, "_generic@4"),  # relative: says nothing
+    ],
+    ids=["canonical", "og-url", "relative"],
+)
+def test_the_pages_own_url_is_read_and_picks_the_pack(head, url, pack):
+    doc = clean(f"<html><head>{head}<title>T</title></head><body>{BODY_HTML}</body></html>")
+    assert (doc.url, doc.pack) == (url, pack)
+    assert doc.hostname == (url.split("/")[2] if url else None)
+
+
+def test_a_given_url_wins_over_the_declared_one():
+    html = f'<html><head><link rel="canonical" href="https://kyivindependent.com/a/"></head><body>{BODY_HTML}</body></html>'
+    assert clean(html, url="https://example.com/b").url == "https://example.com/b"
+
+
+def test_dates_keep_their_time_zone_and_languages_are_bcp_47():
+    head = '<meta property="article:published_time" content="2024-03-05T15:12:00+02:00"><title>T</title>'
+    doc = clean(f'<html lang="en_US"><head>{head}</head><body>{BODY_HTML}</body></html>')
+    assert (doc.date, doc.language) == ("2024-03-05T15:12+02:00", "en-US")

@@ -11,6 +11,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -61,6 +62,21 @@ class HtmlResult:
 
 def parse(html: str) -> LexborHTMLParser:
     return LexborHTMLParser(html)
+
+
+def page_url(tree: LexborHTMLParser) -> str | None:
+    """The page's own URL as it declares it: `<link rel=canonical>`, else `og:url`; an absolute
+    http(s) URL only (a relative or broken one says nothing)."""
+    for css, attr in (("link[rel=canonical]", "href"), ('meta[property="og:url"]', "content")):
+        node = tree.css_first(css)
+        value = (node.attributes.get(attr) or "").strip() if node is not None else ""
+        try:
+            parts = urlsplit(value)
+        except ValueError:
+            continue
+        if parts.scheme in ("http", "https") and parts.hostname:
+            return value
+    return None
 
 
 # An opening tag that can hold others (void and self-closing elements never nest), and a

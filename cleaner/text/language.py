@@ -16,7 +16,8 @@ from .. import settings
 from ..packs.loader import builtin_rules_dir
 
 _LETTER = regex.compile(r"\p{L}")
-_TAG = regex.compile(r"[A-Za-z]{2,3}(?=$|[-_])")
+# a BCP 47 tag as pages declare it: language, then an optional script and region (`zh-Hant-TW`)
+_TAG = regex.compile(r"([A-Za-z]{2,3})(?:[-_]([A-Za-z]{4}))?(?:[-_]([A-Za-z]{2}|\d{3}))?(?=$|[-_.;,\s])")
 
 
 @cache
@@ -44,10 +45,18 @@ def detect(text: str) -> str | None:
 
 
 def normalise(tag: str | None) -> str | None:
-    """A declared language (`en_US`, `uk-UA`, `EN`) as its primary subtag (`en`, `uk`), or None
-    for a value that is not a language tag."""
+    """A declared language as BCP 47 writes it (`en_US` -> `en-US`, `EN` -> `en`, `zh-hant-tw` ->
+    `zh-Hant-TW`), or None for a value that is not a language tag."""
     m = _TAG.match((tag or "").strip())
-    return m.group(0).lower() if m else None
+    if not m:
+        return None
+    lang, script, region = m.groups()
+    return "-".join(x for x in (lang.lower(), script and script.title(), region and region.upper()) if x)
+
+
+def primary(code: str | None) -> str:
+    """The language subtag of a tag (`en` of `en-US`): what the word lists are kept by."""
+    return (code or "").split("-")[0]
 
 
 @cache
@@ -63,13 +72,13 @@ def _stoplist_names() -> dict[str, str]:
 @cache
 def function_chars(code: str | None) -> frozenset[str]:
     """The function characters of a language written without spaces (ja, zh, th); else empty."""
-    return frozenset(_table().get("function_chars", {}).get(code or "", ""))
+    return frozenset(_table().get("function_chars", {}).get(primary(code), ""))
 
 
 @cache
 def stopwords(code: str | None) -> frozenset[str]:
     """The function words of a language (lower case); empty for one jusText has no list for."""
-    name = _stoplist_names().get(code or "")
+    name = _stoplist_names().get(primary(code))
     if not name:
         return frozenset()
     import justext
