@@ -20,7 +20,7 @@ from ..errors import CleanerError
 from ..normalize import normalize_lines
 from ..settings import LEARN_ROUNDS
 from ..sources import display, read_beneath, unpack
-from .draft import DraftRules, rules, write
+from .draft import rules, write
 from .evidence import Sample, gather, outlet_names, sample
 
 __all__ = ["Comparison", "Draft", "learn_pack", "read_pages"]
@@ -136,17 +136,3 @@ def _compare(text: str, pack_id: str, samples: list[Sample], tmp: str) -> list[C
             )
         )
     return out
-
-
-def draft_rules(pages: list[tuple[str, list[str]]], pack_id: str, hosts: tuple[str, ...], source: str) -> DraftRules:
-    """The unchecked draft, as data (for tests of the evidence)."""
-    from ..packs.loader import load_packs
-
-    return rules(
-        gather([sample(r, x) for r, x in pages], outlet_names(hosts)),
-        pack_id,
-        hosts,
-        source,
-        [p for p in load_packs().values() if p.is_base],
-        set(),
-    )
