@@ -8,31 +8,11 @@ import io
 import json
 from typing import Any
 
-from .document import Document
+from .document import METADATA_FIELDS, Document
 
 EXTENSIONS = {"text": ".txt", "json": ".json", "jsonl": ".jsonl", "md": ".md", "csv": ".csv"}
 # one row a page: the metadata, then the text (last, as it is the long one)
-CSV_COLUMNS = (
-    "source",
-    "title",
-    "author",
-    "date",
-    "description",
-    "sitename",
-    "hostname",
-    "url",
-    "language",
-    "categories",
-    "tags",
-    "reading_time",
-    "pack",
-    "pack_reason",
-    "format",
-    "encoding",
-    "warnings",
-    "error",
-    "text",
-)
+CSV_COLUMNS = ("source", *METADATA_FIELDS, "pack", "pack_reason", "format", "encoding", "warnings", "error", "text")
 FORMATS = tuple(EXTENSIONS)
 
 
