@@ -17,6 +17,7 @@ from .normalize import join_paragraphs, normalize_lines
 from .packs.loader import load_packs
 from .packs.match import GENERIC, choose, hostname
 from .packs.model import Pack
+from .packs.plan import plan_for
 from .sources import unpack
 from .text.drops import DROP_KINDS
 from .text.extract import run_extract
@@ -115,9 +116,9 @@ def prepare(
             )
             html = extract(tree, chosen, url)
             text = html.text
-    page = Page(normalize_lines(text), opts.timeout, url)
+    page = Page(normalize_lines(text), opts.timeout, url, plan_for(packs))
     if chosen is None or reason is None:
-        chosen, reason = choose(packs, page.text, url, pack, page.found, warnings=warnings)
+        chosen, reason = choose(packs, page.text, url, pack, page.found, warnings=warnings, hits=page.hits)
     return Prepared(packs, url, kind, encoding, how, warnings, html, page, chosen, reason)
 
 
@@ -219,7 +220,7 @@ def apply_rules(
         return page, chosen, reason, []
     warning = f"pack {chosen.label} {problem}; fell back to {GENERIC}"
     generic = packs[GENERIC]
-    return attempt(generic, Page(page.original, opts.timeout, page.url)), generic, Reason.GUARD, [warning]
+    return attempt(generic, Page(page.original, opts.timeout, page.url, page.plan)), generic, Reason.GUARD, [warning]
 
 
 def sniff(text: str) -> str:

@@ -48,6 +48,11 @@ KILL_GRACE = 2.0
 PAGE_RETRIES = 1
 SHUTDOWN_SECONDS = 5.0  # on ^C or SIGTERM, workers that do not stop by then are killed
 
+# -- the match plan (packs/plan.py): one Hyperscan scan a page for every pattern ----------------
+# A repeat is rewritten as at most this many times, or as unbounded: the database stays small
+# (wide bounded repeats over Unicode make it grow fast) and it still matches a superset.
+PLAN_MAX_REPEAT = 4
+
 # -- template drift (clean --compare, cleaner report compare) ----------------------------------
 DRIFT_MIN_PAGES = 5  # a pack is compared only with at least this many pages in both runs
 DRIFT_MIN_RATE = 0.2  # a rule that fired on at least this share of its pack's pages before...

@@ -223,7 +223,7 @@ def test_page_time_limit(tmp_path):
     )
     root = tmp_path / "in"
     root.mkdir()
-    (root / "p.txt").write_text("a" * 3000 + "\n\n" + GOOD)
+    (root / "p.txt").write_text("a" * 3000 + "b\n\n" + GOOD)  # the plan cannot rule it out
     (root / "q.txt").write_text(GOOD)
     out = tmp_path / "out"
     t0 = time.perf_counter()

@@ -242,7 +242,7 @@ pattern = '(?:a|aa)+$b'
 reason = "catastrophic"
 """
     rules = write_pack("t", body)
-    text = "a" * 5000 + "\n\n" + ARTICLE
+    text = "a" * 5000 + "b\n\n" + ARTICLE  # a line the match plan cannot rule out
     doc = clean(text, pack="t", options=Options(rules_dirs=(str(rules),), timeout=0.01))
     assert any("t.slow" in w and "timed out" in w for w in doc.warnings)
     assert "A decision is expected" in doc.text
@@ -284,7 +284,7 @@ pattern = '(?:a|aa)+$b'
 reason = "catastrophic"
 """
     rules = write_pack("t", body)
-    doc = clean("a" * 5000 + "\n\n" + ARTICLE, pack="t", options=Options(rules_dirs=(str(rules),), timeout=0.01))
+    doc = clean("a" * 5000 + "b\n\n" + ARTICLE, pack="t", options=Options(rules_dirs=(str(rules),), timeout=0.01))
     assert any("t.slowspan" in w and "timed out" in w for w in doc.warnings)
     assert "A decision is expected" in doc.text
 

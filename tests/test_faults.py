@@ -554,7 +554,7 @@ extends = ["_common"]
 [match]
 threshold = 1
 [[match.signature]]
-text = '(x|xx)+(?!x)y'
+text = '(x|xx)+(?<!x)y'
 weight = 1
 """
 
@@ -563,7 +563,8 @@ def test_a_catastrophic_signature_is_skipped_with_a_warning(tmp_path):
     rules = tmp_path / "rules"
     rules.mkdir()
     (rules / "slow.toml").write_text(SLOW_PACK)
-    page = "Council news " + "x" * 60 + " and the rest of the story about the city budget.\n"
+    # "xy" is there, so the match plan (which drops the look-behind) leaves it to the regex
+    page = "Council news " + "x" * 60 + "y and the rest of the story about the city budget.\n"
     doc = clean(page, options=Options(rules_dirs=(str(rules),)))
     assert doc.pack.startswith("_generic") and any("signature 1 of pack slow" in w for w in doc.warnings)
     root = tmp_path / "in"

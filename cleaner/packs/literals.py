@@ -163,7 +163,8 @@ MAX_HEADS = 64  # more starts than this are cut shorter
 # The characters the regex module matches, ignoring case, with an ASCII or Cyrillic letter
 # although str.lower() does not make them equal (tests/test_literals.py checks this against
 # the regex module over all of Unicode). Folding maps them to that letter.
-_SPECIAL = str.maketrans("İıſᲀᲁᲂᲃᲄᲅᲆᲇ", "iisвдосттъѣ")
+SPECIAL_FOLDS = tuple(zip("İıſᲀᲁᲂᲃᲄᲅᲆᲇ", "iisвдосттъѣ", strict=True))
+_SPECIAL = str.maketrans(dict(SPECIAL_FOLDS))
 _HAS_SPECIAL = re.compile("[" + "".join(map(chr, _SPECIAL)) + "]")
 # Beyond _FOLDABLE, for whole-literal checks: Latin Extended-A and B (Polish, Turkish, Czech,
 # ...), whose case pairs `fold` maps together, and the special letters it translates

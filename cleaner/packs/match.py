@@ -9,7 +9,8 @@ from urllib.parse import urlsplit
 from ..document import Reason
 from ..errors import CleanerError, InputError
 from ..settings import REGEX_TIMEOUT
-from .model import Pack, Where
+from .model import Pack, Pattern, Where
+from .plan import Plan, plan_for
 from .schema import suggest
 
 # Whether a whole-line pattern matches in a region of the page, and whether a CSS selector
@@ -53,29 +54,57 @@ def by_host(packs: dict[str, Pack], host: str) -> Pack | None:
     return packs[best[1]] if best else None
 
 
+class Scoring:
+    """What scoring the packs of one page shares: the plan's hits (a signature it did not report
+    is not found, unrun) and each signature pattern's verdict, found once for every pack that
+    has it (copies of a pack share their patterns' slots)."""
+
+    def __init__(self, plan: Plan | None, hits: frozenset[int] | None) -> None:
+        self.plan, self.hits = plan, hits
+        self.verdicts: dict[tuple[int, int], bool] = {}
+
+    def slot(self, pattern: Pattern) -> int | None:
+        return self.plan.slots.get(id(pattern)) if self.plan is not None else None
+
+
 def signature_score(
-    pack: Pack, full_text: str, line_found: LineFound, css_found: CssFound, warnings: list[str] | None = None
+    pack: Pack,
+    full_text: str,
+    line_found: LineFound,
+    css_found: CssFound,
+    warnings: list[str] | None = None,
+    scoring: Scoring | None = None,
 ) -> float:
     """The sum of the weights of the pack's signatures found on the page. A `text` signature
     that runs past the regex time limit counts as not found, with a warning."""
     score = 0.0
     for n, sig in enumerate(pack.signatures, 1):
-        if sig.text is not None:
-            try:
-                found = (
-                    sig.text.may_match(full_text) and sig.text.rx.search(full_text, timeout=REGEX_TIMEOUT) is not None
-                )
-            except TimeoutError:
-                found = False
-                if warnings is not None:
-                    warnings.append(f"signature {n} of pack {pack.id} took over {REGEX_TIMEOUT:g} s and was skipped")
-        elif sig.line is not None:
-            found = line_found(sig.line, sig.where)
+        pattern = sig.text or sig.line
+        slot = scoring.slot(pattern) if scoring is not None and pattern is not None else None
+        if slot is not None and scoring is not None:
+            if slot not in scoring.hits:  # type: ignore[operator]
+                continue
+            found = scoring.verdicts.get((slot, id(sig.where)))
+            if found is None:
+                found = scoring.verdicts[slot, id(sig.where)] = _found(pack, n, sig, full_text, line_found, warnings)
+        elif sig.text is not None or sig.line is not None:
+            found = _found(pack, n, sig, full_text, line_found, warnings)
         else:
             found = sig.selector is not None and css_found(sig.selector)
         if found:
             score += sig.weight
     return score
+
+
+def _found(pack: Pack, n: int, sig: Any, full_text: str, line_found: LineFound, warnings: list[str] | None) -> bool:
+    if sig.line is not None:
+        return line_found(sig.line, sig.where)
+    try:
+        return sig.text.may_match(full_text) and sig.text.rx.search(full_text, timeout=REGEX_TIMEOUT) is not None
+    except TimeoutError:
+        if warnings is not None:
+            warnings.append(f"signature {n} of pack {pack.id} took over {REGEX_TIMEOUT:g} s and was skipped")
+        return False
 
 
 def choose(
@@ -86,9 +115,12 @@ def choose(
     line_found: LineFound = _no_lines,
     css_found: CssFound = _no_css,
     warnings: list[str] | None = None,
+    hits: frozenset[int] | None = None,
 ) -> tuple[Pack, Reason]:
     """The pack for a page and why: explicit, host, signature or fallback. Text pages pass
-    `line_found`; HTML pages pass their visible text and `css_found`."""
+    `line_found` and the plan's `hits` on their text; HTML pages pass their visible text and
+    `css_found`. With a plan, only packs one of whose signatures the scan reported are scored,
+    so the cost does not grow with the number of packs."""
     if explicit:
         if explicit not in packs:
             raise CleanerError(f"unknown pack {explicit!r}{suggest(explicit, packs)}; see `cleaner packs list`")
@@ -98,11 +130,17 @@ def choose(
         pack = by_host(packs, host)
         if pack is not None:
             return pack, Reason.HOST
+    plan = plan_for(packs)
+    if plan is not None and hits is None:
+        hits = plan.scan(text)
+    scoring = Scoring(plan, hits)
+    html = css_found is not _no_css
+    candidates = plan.candidates(hits, html) if plan is not None and hits is not None else None
     best: tuple[float, str] | None = None
     for pack in packs.values():
-        if pack.is_base or not pack.signatures:
+        if pack.is_base or not pack.signatures or (candidates is not None and pack.id not in candidates):
             continue
-        score = signature_score(pack, text, line_found, css_found, warnings)
+        score = signature_score(pack, text, line_found, css_found, warnings, scoring)
         if score >= pack.threshold and (best is None or score > best[0]):
             best = (score, pack.id)
     if best:

@@ -22,6 +22,7 @@ import regex
 from ..document import Removal
 from ..packs.literals import HEAD, fold
 from ..packs.model import Pattern, Rule, Where
+from ..packs.plan import Plan
 
 
 def line_heads(lines: list[str]) -> list[str]:
@@ -46,8 +47,12 @@ class Field:
 
 
 class Page:
-    def __init__(self, lines: list[str], timeout: float = 1.0, url: str | None = None) -> None:
+    def __init__(
+        self, lines: list[str], timeout: float = 1.0, url: str | None = None, plan: Plan | None = None
+    ) -> None:
         self.original = lines
+        self.plan = plan
+        self._hits: tuple[str, frozenset[int]] | None = None
         self.url = url
         self.lines = list(lines)
         self.removed_by: list[str | None] = [None] * len(lines)
@@ -95,9 +100,28 @@ class Page:
             heads = self._heads[n] = set(firsts) if n == HEAD else {h[:n] for h in firsts}
         return heads
 
+    @property
+    def hits(self) -> frozenset[int] | None:
+        """The plan's slots that match somewhere in `text` (one scan, again after a cut); None
+        without a plan."""
+        if self.plan is None:
+            return None
+        text = self.text
+        if self._hits is None or self._hits[0] is not text:
+            self._hits = (text, self.plan.scan(text))
+        return self._hits[1]
+
+    def unreported(self, pattern: Pattern) -> bool:
+        """Whether the plan's scan says the pattern cannot match here (False without a plan)."""
+        slot = self.plan.slots.get(id(pattern)) if self.plan is not None else None
+        return slot is not None and slot not in self.hits  # type: ignore[operator]
+
     def absent(self, pattern: Pattern) -> bool:
-        """Whether the pattern certainly matches nowhere on the page: no line starts as its
-        matches must (packs.literals.heads), or a literal they all hold is missing."""
+        """Whether the pattern certainly matches nowhere on the page: the plan's scan did not
+        report it; or, for a pattern the scan cannot take, no line starts as its matches must
+        (packs.literals.heads), or a literal they all hold is missing."""
+        if self.plan is not None and id(pattern) in self.plan.slots:
+            return self.unreported(pattern)
         if pattern.heads is not None:
             for n, starts in pattern.heads:  # a plain loop: this runs for most rules on every page
                 if not starts.isdisjoint(self._heads.get(n) or self._heads_of_length(n)):
@@ -176,6 +200,8 @@ class Page:
             return
         # a literal that every match holds: the lines holding it are the candidates (the
         # search for them is the prefilter); else the pass runs if the literals are there
+        if self.plan is not None and self.unreported(pattern):
+            return
         targeted = bool(pattern.needs) and not pattern.multiline
         folded = self.folded_text if pattern.lowered else None
         if not targeted and not pattern.may_match(self.text, view.pos, view.endpos, folded):

@@ -1,0 +1,398 @@
+"""One scan of a page for every pattern of every loaded pack (the match plan).
+
+Each compiled pattern is rewritten as a Hyperscan expression that matches a superset of what
+the `regex` module matches: lookarounds, anchors and word boundaries are dropped, back-references
+match anything, wide repeats lose their bound, and `\\w`-like classes widen to what surely holds
+them. All go into one multi-pattern database, and one scan of the page says which patterns can
+match at all. A pattern the scan did not report cannot match: its rule is not run. One it did
+report is still run by `regex`, which finds the exact spans and groups. So the output is the same
+as without the plan (tests/test_plan.py checks both engines on every test page), only cheaper.
+
+The plan is built once per set of loaded packs and kept on disk by its content's hash (the
+database of a few hundred patterns takes a second or more to compile). Without the `hyperscan`
+wheel, or with CLEANER_ENGINE=regex, there is no plan and every rule keeps its literal prefilter
+(packs.literals)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import threading
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+from re import _constants as C  # type: ignore[attr-defined]
+from re import _parser as sre_parse  # type: ignore[attr-defined]
+from typing import Any
+
+from .. import settings
+from .literals import SPECIAL_FOLDS
+from .model import Pack, Pattern
+
+try:  # an optional speed-up: the pure regex path gives the same output
+    import hyperscan
+except ImportError:  # pragma: no cover - exercised by CLEANER_ENGINE=regex in the tests
+    hyperscan = None
+
+_REGEX_ONLY = re.compile(r"\[:\^?[a-z]+:\]|\{[^}]*[a-z<][^}]*\}|\\[XmMGK]|\(\?[|V&r]|--|&&|\|\|")
+# A Unicode property (\p{Lu}, \P{Cyrillic}) is read as one stand-in character, which the
+# rewriting takes as any character (a superset of every property); group names are dropped, so
+# that a name the regex module allows twice parses.
+_PROPERTY = re.compile(r"\\[pP](?:\{[^}]*\}|[A-Za-z])")
+_STAND_IN = 0x10FFFD
+_NAME = re.compile(r"\(\?P?<(?![=!])\w+>")
+_NAMED_REF = re.compile(r"\(\?P=\w+\)|\\k<\w+>|\\g<\w+>")  # a back-reference by name: anything
+_FLAGS = re.compile(r"\(\?([aiLmsux]+)\)")
+
+# What surely holds every character a `regex` class matches. Only ASCII is compared exactly:
+# any other character may be in `\w`, `\d` or `\s` (the Unicode tables of the two engines need
+# not agree). Inside a negated class the other way round: what surely lies inside the category,
+# so that the complement is a superset too.
+_ANY_WIDE = r"\x{80}-\x{10ffff}"
+_WIDE = {
+    C.CATEGORY_WORD: r"0-9A-Za-z_" + _ANY_WIDE,
+    C.CATEGORY_NOT_WORD: r"\x{0}-/:-@\[-\^\x{60}\{-\x{10ffff}",
+    C.CATEGORY_SPACE: r"\t-\r\x{1c}-\x{20}" + _ANY_WIDE,
+    C.CATEGORY_NOT_SPACE: r"\x{0}-\x{8}\x{e}-\x{1f}\x{21}-\x{10ffff}",
+    C.CATEGORY_DIGIT: r"0-9" + _ANY_WIDE,
+    C.CATEGORY_NOT_DIGIT: r"\x{0}-/:-\x{10ffff}",
+    C.CATEGORY_LINEBREAK: r"\n",
+    C.CATEGORY_NOT_LINEBREAK: r"\x{0}-\x{9}\x{b}-\x{10ffff}",
+}
+_NARROW = {
+    C.CATEGORY_WORD: r"0-9A-Za-z_",
+    C.CATEGORY_NOT_WORD: r"\x{0}-/:-@\[-\^\x{60}\{-\x{7f}",
+    C.CATEGORY_SPACE: r"\t-\r ",
+    C.CATEGORY_NOT_SPACE: r"\x{21}-\x{7e}",
+    C.CATEGORY_DIGIT: r"0-9",
+    C.CATEGORY_NOT_DIGIT: r"\x{0}-/:-\x{7f}",
+    C.CATEGORY_LINEBREAK: r"\n",
+    C.CATEGORY_NOT_LINEBREAK: r"\x{0}-\x{9}\x{b}-\x{7f}",
+}
+_REPEATS = (C.MAX_REPEAT, C.MIN_REPEAT, getattr(C, "POSSESSIVE_REPEAT", None))
+# Cased letters all lie below this code point (the last cased script, Adlam, ends at U+1E95F).
+_CASED_BELOW = 0x1F000
+_CASE_RANGE = 256  # a case-insensitive range of more characters than this matches any non-ASCII
+
+
+class Unsupported(Exception):
+    """A construct with no safe superset here: the pattern keeps its literal prefilter."""
+
+
+def superset(source: str) -> str | None:
+    """A Hyperscan expression matching at least what `regex` matches for `source` (compiled with
+    MULTILINE | V0); None when the pattern cannot be rewritten. Case is never left to Hyperscan,
+    whose folding misses some pairs the `regex` module makes: each letter of a case-insensitive
+    part becomes the class of its case variants."""
+    source = _NAME.sub("(", _PROPERTY.sub(rf"\\U{_STAND_IN:08x}", source))
+    source = _NAMED_REF.sub(r"(?s:.*)", source)
+    if _REGEX_ONLY.search(source):
+        return None
+    try:
+        tree = sre_parse.parse(source)
+        flags = tree.state.flags
+        return "".join(_emit(list(tree), bool(flags & re.IGNORECASE), bool(flags & re.DOTALL)))
+    except (Unsupported, re.error, RecursionError, OverflowError, ValueError):
+        return None
+
+
+def _char(code: int) -> str:
+    return f"\\x{{{code:x}}}"
+
+
+@lru_cache(maxsize=1)
+def _folds() -> dict[str, frozenset[str]]:
+    """Each cased character's case variants: the characters that lower, upper or fold to the
+    same one (σ, ς, Σ; k, K, the Kelvin sign)."""
+    groups: dict[str, set[str]] = {}
+    for code in range(_CASED_BELOW):
+        ch = chr(code)
+        for key in {ch.casefold(), ch.lower()}:
+            if len(key) == 1 and (key != ch or ch.upper() != ch):
+                groups.setdefault(key, {key}).add(ch)
+    for ch, to in SPECIAL_FOLDS:
+        groups.setdefault(to, {to}).add(ch)
+    out: dict[str, frozenset[str]] = {}
+    for members in groups.values():
+        for ch in list(members):
+            members |= {v for v in (ch.lower(), ch.upper(), ch.title(), ch.casefold()) if len(v) == 1}
+        frozen = frozenset(members)
+        for ch in frozen:
+            out[ch] = out.get(ch, frozenset()) | frozen
+    return out
+
+
+def _variants(code: int) -> list[int]:
+    return sorted({code, *map(ord, _folds().get(chr(code), ()))})
+
+
+def _emit(items: list[tuple[Any, Any]], fold: bool, dotall: bool) -> list[str]:
+    out: list[str] = []
+    for op, arg in items:
+        if op is C.LITERAL and arg == _STAND_IN:
+            out.append(r"[\x{0}-\x{10ffff}]")
+        elif op is C.LITERAL:
+            codes = _variants(arg) if fold else [arg]
+            out.append(_char(arg) if len(codes) == 1 else "[" + "".join(map(_char, codes)) + "]")
+        elif op is C.NOT_LITERAL:  # ignoring case makes it match less: compared as written
+            out.append(f"[^{_char(arg)}]")
+        elif op is C.ANY:
+            out.append(r"[\x{0}-\x{10ffff}]" if dotall else r"[^\n]")
+        elif op is C.IN:
+            out.append(_class(arg, fold))
+        elif op in (C.AT, C.ASSERT, C.ASSERT_NOT):
+            continue  # zero width: without it the pattern matches more
+        elif op is C.SUBPATTERN:
+            _group, add, remove, sub = arg
+            inner = (fold or bool(add & re.IGNORECASE)) and not remove & re.IGNORECASE
+            inner_dot = (dotall or bool(add & re.DOTALL)) and not remove & re.DOTALL
+            out.append("(?:" + "".join(_emit(list(sub), inner, inner_dot)) + ")")
+        elif op is getattr(C, "ATOMIC_GROUP", None):
+            out.append("(?:" + "".join(_emit(list(arg), fold, dotall)) + ")")
+        elif op is C.BRANCH:
+            out.append("(?:" + "|".join("".join(_emit(list(a), fold, dotall)) for a in arg[1]) + ")")
+        elif op in _REPEATS:
+            low, high, sub = arg
+            body = "(?:" + "".join(_emit(list(sub), fold, dotall)) + ")"
+            low = min(low, settings.PLAN_MAX_REPEAT)  # fewer repeats, or no bound: still a superset
+            if high == C.MAXREPEAT or high > settings.PLAN_MAX_REPEAT:
+                out.append(f"{body}{{{low},}}")
+            else:
+                out.append(f"{body}{{{low},{high}}}")
+        elif op is C.GROUPREF_EXISTS:
+            _ref, yes, no = arg
+            alts = ["".join(_emit(list(yes), fold, dotall)), "".join(_emit(list(no), fold, dotall)) if no else ""]
+            out.append("(?:" + "|".join(alts) + ")")
+        elif op is C.GROUPREF:
+            out.append(r"[\x{0}-\x{10ffff}]*")  # a back-reference: anything
+        else:
+            raise Unsupported(str(op))
+    return out
+
+
+def _class(items: list[tuple[Any, Any]], fold: bool) -> str:
+    negated = bool(items) and items[0][0] is C.NEGATE
+    if negated:
+        items = items[1:]
+        fold = False  # ignoring case makes a negated class match less, never more
+    table = _NARROW if negated else _WIDE
+    parts: list[str] = []
+    for kind, value in items:
+        if kind is C.LITERAL and value == _STAND_IN:  # a property: any character, or (negated) none
+            parts += () if negated else [r"\x{0}-\x{10ffff}"]
+        elif kind is C.LITERAL:
+            parts += map(_char, _variants(value) if fold else [value])
+        elif kind is C.RANGE:
+            lo, hi = value
+            parts.append(f"{_char(lo)}-{_char(hi)}")
+            if fold and hi - lo > _CASE_RANGE:
+                parts.append("A-Za-z" + _ANY_WIDE)
+            elif fold:
+                parts += (_char(v) for c in range(lo, hi + 1) for v in _variants(c) if not lo <= v <= hi)
+        elif kind is C.CATEGORY:
+            if value not in table:
+                raise Unsupported(str(value))
+            parts.append(table[value])
+        else:
+            raise Unsupported(str(kind))
+    body = "".join(parts)
+    if negated:
+        return f"[^{body}]" if body else r"[\x{0}-\x{10ffff}]"
+    if not body:
+        raise Unsupported("empty class")
+    return f"[{body}]"
+
+
+class Plan:
+    """The database of the loaded packs' patterns, and which slot each pattern has in it."""
+
+    def __init__(self, database: Any, slots: dict[int, int], packs: list[Pack], skipped: list[str]) -> None:
+        self.database = database
+        self.slots = slots  # id(Pattern) -> its expression's slot (duplicates share one)
+        self.skipped = skipped  # sources the scan cannot take (they keep their literal prefilter)
+        self._local = threading.local()  # a scratch per thread: a scan may not share one
+        # pack choice: the packs a slot's hit makes worth scoring, and those always scored (a
+        # signature the scan cannot answer for; a CSS one on HTML pages only; a zero threshold)
+        self.by_slot: dict[int, list[str]] = {}
+        always: dict[bool, set[str]] = {False: set(), True: set()}
+        for pack in packs:
+            if pack.is_base or not pack.signatures:
+                continue
+            if pack.threshold <= 0:
+                always[False].add(pack.id)
+            for sig in pack.signatures:
+                pattern = sig.text or sig.line
+                if pattern is None:
+                    always[True].add(pack.id)
+                elif id(pattern) not in slots:
+                    always[False].add(pack.id)
+                else:
+                    self.by_slot.setdefault(slots[id(pattern)], []).append(pack.id)
+        self.always = {False: frozenset(always[False]), True: frozenset(always[False] | always[True])}
+
+    def candidates(self, hits: frozenset[int], html: bool) -> set[str]:
+        """The packs whose signatures may score on a page with these hits."""
+        found = set(self.always[html])
+        for slot in hits:
+            found.update(self.by_slot.get(slot, ()))
+        return found
+
+    def scan(self, text: str) -> frozenset[int]:
+        """The slots whose expression matches somewhere in the text."""
+        scratch = getattr(self._local, "scratch", None)
+        if scratch is None:
+            scratch = self._local.scratch = hyperscan.Scratch(self.database)
+        hits: list[int] = []
+        self.database.scan(text.encode("utf-8", "surrogatepass"), _on_match, context=hits, scratch=scratch)
+        return frozenset(hits)
+
+
+def _on_match(slot: int, start: int, end: int, flags: int, hits: list[int]) -> None:
+    hits.append(slot)
+
+
+PATTERN_KEYS = ("pattern", "start", "end", "line", "above", "after", "contains")
+
+
+def patterns_of(packs: Iterable[Pack]) -> list[Pattern]:
+    """Every compiled pattern of the packs: rules' and signatures'."""
+    found: list[Pattern] = []
+    for pack in packs:
+        for rule in pack.rules():
+            found += (p for p in map(rule.__getattribute__, PATTERN_KEYS) if isinstance(p, Pattern))
+        for sig in pack.signatures:
+            found += (p for p in (sig.line, sig.text) if p is not None)
+    return found
+
+
+def engine() -> str:
+    """`hyperscan` when the plan can be used, else `regex` (forced with CLEANER_ENGINE=regex)."""
+    wanted = os.environ.get("CLEANER_ENGINE", "auto").strip().lower()
+    return "regex" if wanted == "regex" or hyperscan is None else "hyperscan"
+
+
+_PLANS: dict[int, tuple[object, Plan | None]] = {}
+_LOCK = threading.Lock()
+
+
+def plan_for(packs: Any) -> Plan | None:
+    """The plan of a set of loaded packs (built once, then kept), or None on the regex engine."""
+    if engine() == "regex":
+        return None
+    kept = _PLANS.get(id(packs))
+    if kept is None or kept[0] is not packs:
+        with _LOCK:
+            kept = _PLANS.get(id(packs))
+            if kept is None or kept[0] is not packs:
+                kept = _PLANS[id(packs)] = (packs, build(list(packs.values())))
+    return kept[1]
+
+
+# Bump when the rewriting changes: a cached database of an older one is not used.
+_REWRITE_VERSION = 1
+
+
+def build(packs: list[Pack]) -> Plan | None:
+    """The plan of the packs: one slot for each distinct compiled pattern, in the order found.
+    The database is read from the disk cache when one of the same patterns is there."""
+    found = patterns_of(packs)
+    sources: dict[str, int] = {}
+    for pattern in found:
+        sources.setdefault(pattern.rx.pattern, len(sources))
+    key = "\0".join([str(_REWRITE_VERSION), hyperscan.__version__, str(settings.PLAN_MAX_REPEAT), *sources])
+    cached = _read_cache(hashlib.sha256(key.encode()).hexdigest()[:32])
+    if cached is None:
+        expressions = {slot: superset(source) for source, slot in sources.items()}
+        usable = {slot: e for slot, e in expressions.items() if e is not None}
+        database, refused = _compile(usable) if usable else (None, set(usable))
+        dead = {slot for slot, e in expressions.items() if e is None} | refused
+        _write_cache(hashlib.sha256(key.encode()).hexdigest()[:32], database, dead)
+    else:
+        database, dead = cached
+    if database is None:
+        return None
+    slots = {id(p): sources[p.rx.pattern] for p in found if sources[p.rx.pattern] not in dead}
+    skipped = sorted({p.source for p in found if sources[p.rx.pattern] in dead})
+    return Plan(database, slots, packs, skipped)
+
+
+def _flags() -> int:
+    # no HS_FLAG_UCP or CASELESS: the rewriting spells out classes and case itself
+    return (
+        hyperscan.HS_FLAG_UTF8
+        | hyperscan.HS_FLAG_PREFILTER
+        | hyperscan.HS_FLAG_SINGLEMATCH
+        | hyperscan.HS_FLAG_ALLOWEMPTY
+    )
+
+
+def _database(expressions: dict[int, str]) -> Any:
+    db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+    db.compile(
+        expressions=[e.encode() for e in expressions.values()],
+        ids=list(expressions),
+        elements=len(expressions),
+        flags=[_flags()] * len(expressions),
+    )
+    return db
+
+
+def _compile(expressions: dict[int, str]) -> tuple[Any, set[int]]:
+    """The database of the expressions, leaving out those Hyperscan refuses (found by halving:
+    its error does not say which one it was)."""
+    try:
+        return _database(expressions), set()
+    except hyperscan.error:
+        pass
+    refused: set[int] = set()
+
+    def find(part: dict[int, str]) -> None:
+        try:
+            _database(part)
+        except hyperscan.error:
+            if len(part) == 1:
+                refused.update(part)
+                return
+            items = list(part.items())
+            find(dict(items[: len(items) // 2]))
+            find(dict(items[len(items) // 2 :]))
+
+    find(expressions)
+    rest = {k: v for k, v in expressions.items() if k not in refused}
+    return (_database(rest) if rest else None), refused
+
+
+def _cache_file(key: str) -> Path | None:
+    where = os.environ.get("CLEANER_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "cleaner"
+    )
+    return None if where in ("", "0") else Path(where) / f"plan-{key}.hsdb"
+
+
+def _read_cache(key: str) -> tuple[Any, set[int]] | None:
+    path = _cache_file(key)
+    if path is None:
+        return None
+    try:
+        data = path.read_bytes()
+        head, _, body = data.partition(b"\n")
+        dead = {int(x) for x in head.split()}
+        return (hyperscan.loadb(body, hyperscan.HS_MODE_BLOCK) if body else None), dead
+    except Exception:  # none yet, or from another Hyperscan or CPU: built again
+        return None
+
+
+def _write_cache(key: str, database: Any, dead: set[int]) -> None:
+    path = _cache_file(key)
+    if path is None:
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(
+            " ".join(map(str, sorted(dead))).encode() + b"\n" + (hyperscan.dumpb(database) if database else b"")
+        )
+        os.replace(tmp, path)
+    except (OSError, hyperscan.error):  # a read-only or full disk: the plan works without its cache
+        pass
