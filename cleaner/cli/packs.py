@@ -25,11 +25,19 @@ def packs_list(rules_dirs: tuple[str, ...]) -> None:
 
 @packs.command(name="check")
 @rules_option
+@click.option(
+    "--explain-speed", is_flag=True, help="Also say which engine runs and which rules every page pays for, and why."
+)
 @guarded
-def packs_check(rules_dirs: tuple[str, ...]) -> None:
+def packs_check(rules_dirs: tuple[str, ...], explain_speed: bool) -> None:
     """Load every pack strictly; report the first error with file, rule and key."""
     loaded = load(rules_dirs)
     click.echo(f"ok: {len(loaded)} packs, {sum(len(p.rules()) for p in loaded.values())} rules", err=True)
+    if explain_speed:
+        from ..packs.plan import explain
+
+        for line in explain(loaded):
+            click.echo(line)
 
 
 @packs.command(name="test")

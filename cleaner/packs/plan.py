@@ -105,22 +105,31 @@ def _char(code: int) -> str:
 def _folds() -> dict[str, frozenset[str]]:
     """Each cased character's case variants: the characters that lower, upper or fold to the
     same one (σ, ς, Σ; k, K, the Kelvin sign)."""
-    groups: dict[str, set[str]] = {}
+    groups: dict[str, set[str]] = {}  # by folded or lowered form (which may be longer: ΰ)
     for code in range(_CASED_BELOW):
         ch = chr(code)
-        for key in {ch.casefold(), ch.lower()}:
-            if len(key) == 1 and (key != ch or ch.upper() != ch):
-                groups.setdefault(key, {key}).add(ch)
+        if ch.casefold() != ch or ch.lower() != ch or ch.upper() != ch:
+            for key in {ch.casefold(), ch.lower()}:
+                groups.setdefault(key, {key} if len(key) == 1 else set()).add(ch)
     for ch, to in SPECIAL_FOLDS:
         groups.setdefault(to, {to}).add(ch)
-    out: dict[str, frozenset[str]] = {}
+    parent: dict[str, str] = {}  # union-find: the variants of a character are one class
+
+    def root(ch: str) -> str:
+        while parent.setdefault(ch, ch) != ch:
+            ch = parent[ch]
+        return ch
+
     for members in groups.values():
         for ch in list(members):
             members |= {v for v in (ch.lower(), ch.upper(), ch.title(), ch.casefold()) if len(v) == 1}
-        frozen = frozenset(members)
-        for ch in frozen:
-            out[ch] = out.get(ch, frozenset()) | frozen
-    return out
+        first, *rest = members or {""}
+        for ch in rest:
+            parent[root(ch)] = root(first)
+    classes: dict[str, set[str]] = {}
+    for ch in parent:
+        classes.setdefault(root(ch), set()).add(ch)
+    return {ch: frozenset(members) for members in classes.values() for ch in members}
 
 
 def _variants(code: int) -> list[int]:
@@ -264,6 +273,43 @@ def patterns_of(packs: Iterable[Pack]) -> list[Pattern]:
         for sig in pack.signatures:
             found += (p for p in (sig.line, sig.text) if p is not None)
     return found
+
+
+def explain(packs: Any) -> list[str]:
+    """For `cleaner packs check --explain-speed`: the engine, the plan's size, and the rules a
+    page pays for whatever it holds: patterns the scan cannot take (run behind their literal
+    prefilter), and rules with no pattern to be ruled out by (they run on every page)."""
+    import time
+
+    t0 = time.perf_counter()
+    the_plan = plan_for(packs)
+    took = time.perf_counter() - t0
+    found = patterns_of(packs.values())
+    if the_plan is None:
+        why = "CLEANER_ENGINE=regex" if hyperscan is not None else "the hyperscan wheel is not installed"
+        lines = [f"engine: regex ({why}): each of {len(found)} patterns is searched behind its literal prefilter"]
+    else:
+        size = len(hyperscan.dumpb(the_plan.database)) / 1e6
+        lines = [
+            f"engine: hyperscan: {len(found)} patterns, {len(set(the_plan.slots.values()))} distinct, in one scan"
+            f" ({size:.1f} MB database, ready in {took * 1000:.0f} ms)"
+        ]
+    slow: list[str] = []
+    for pack in packs.values():
+        for rule in pack.rules():
+            keys = [k for k in PATTERN_KEYS if isinstance(getattr(rule, k), Pattern)]
+            for key in keys:
+                pattern = getattr(rule, key)
+                if the_plan is not None and id(pattern) not in the_plan.slots:
+                    slow.append(f"  {rule.id} ({key}): the scan cannot take {pattern.source.strip()[:70]!r}")
+            if rule.trigger is None:
+                slow.append(f"  {rule.id}: no pattern it needs, so it runs on every page ({rule.kind})")
+        for n, sig in enumerate(pack.signatures, 1):
+            pattern = sig.text or sig.line
+            if the_plan is not None and pattern is not None and id(pattern) not in the_plan.slots:
+                slow.append(f"  {pack.id} signature {n}: the scan cannot take {pattern.source.strip()[:70]!r}")
+    lines.append(f"{len(slow)} rules and signatures cost something on every page:" if slow else "no slow rules")
+    return lines + slow
 
 
 def engine() -> str:
