@@ -7,6 +7,7 @@ The pattern is parsed with the standard library's regex parser; `(?&name)` calls
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # The standard library's own regex parser (private but stable since 3.11, which we require).
 from re import _constants as C  # type: ignore[attr-defined]
@@ -87,9 +88,17 @@ def _parse(source: str, defs: dict[str, str]) -> Any:
     it otherwise: syntax re refuses, and the two it reads as literals (POSIX classes like
     [[:alpha:]] and fuzzy counts like {e<=1})."""
     try:
-        source = inline_defs(source, defs)
-        if _REGEX_ONLY.search(source):
-            return None
+        return _tree(inline_defs(source, defs))
+    except ValueError:
+        return None
+
+
+@lru_cache(maxsize=1024)
+def _tree(source: str) -> Any:
+    """Parsed once: the prefilter and the heads of a pattern both read its tree (not changed)."""
+    if _REGEX_ONLY.search(source):
+        return None
+    try:
         return sre_parse.parse(source)
     except Exception:  # syntax only the regex module knows
         return None

@@ -44,14 +44,26 @@ def hostname(url: str | None) -> str | None:
     return host.lower().rstrip(".") if host else None
 
 
+_HOSTS: dict[int, tuple[object, dict[str, str]]] = {}
+
+
 def by_host(packs: dict[str, Pack], host: str) -> Pack | None:
-    best: tuple[int, str] | None = None
-    for pack in packs.values():
-        for h in pack.hosts:
-            # the most specific host wins
-            if (host == h or host.endswith("." + h)) and (best is None or len(h) > best[0]):
-                best = (len(h), pack.id)
-    return packs[best[1]] if best else None
+    """The pack of the host or of the nearest domain above it (the most specific host wins;
+    between packs of one host, the first loaded). A lookup per label, however many packs."""
+    kept = _HOSTS.get(id(packs))
+    if kept is None or kept[0] is not packs:
+        index: dict[str, str] = {}
+        for pack in packs.values():
+            for h in pack.hosts:
+                index.setdefault(h, pack.id)
+        kept = _HOSTS[id(packs)] = (packs, index)
+    index = kept[1]
+    labels = host.split(".")
+    for n in range(len(labels)):
+        pid = index.get(".".join(labels[n:]))
+        if pid is not None:
+            return packs[pid]
+    return None
 
 
 class Scoring:
@@ -137,10 +149,16 @@ def choose(
     html = css_found is not _no_css
     candidates = plan.candidates(hits, html) if plan is not None and hits is not None else None
     best: tuple[float, str] | None = None
-    for pack in packs.values():
-        if pack.is_base or not pack.signatures or (candidates is not None and pack.id not in candidates):
+    by_shape: dict[tuple[Any, ...], float] = {}
+    for pack in packs.values() if candidates is None else map(packs.__getitem__, candidates):
+        if pack.is_base or not pack.signatures:
             continue
-        score = signature_score(pack, text, line_found, css_found, warnings, scoring)
+        shape = plan.shape.get(pack.id) if plan is not None else None
+        score = by_shape.get(shape) if shape is not None else None
+        if score is None:
+            score = signature_score(pack, text, line_found, css_found, warnings, scoring)
+            if shape is not None:
+                by_shape[shape] = score
         if score >= pack.threshold and (best is None or score > best[0]):
             best = (score, pack.id)
     if best:

@@ -224,10 +224,17 @@ class Plan:
         # pack choice: the packs a slot's hit makes worth scoring, and those always scored (a
         # signature the scan cannot answer for; a CSS one on HTML pages only; a zero threshold)
         self.by_slot: dict[int, list[str]] = {}
+        self.order = {pack.id: n for n, pack in enumerate(packs)}  # candidates are scored in load order
+        # packs whose signatures are all in the scan, by what they score on: copies of a pack
+        # score the same, so a page scores each such shape once
+        self.shape: dict[str, tuple[Any, ...]] = {}
         always: dict[bool, set[str]] = {False: set(), True: set()}
         for pack in packs:
             if pack.is_base or not pack.signatures:
                 continue
+            sigs = [(sig.text or sig.line, sig) for sig in pack.signatures]
+            if all(p is not None and id(p) in slots for p, _ in sigs):
+                self.shape[pack.id] = tuple((slots[id(p)], id(sig.where), sig.weight, sig.kind) for p, sig in sigs)
             if pack.threshold <= 0:
                 always[False].add(pack.id)
             for sig in pack.signatures:
@@ -240,12 +247,12 @@ class Plan:
                     self.by_slot.setdefault(slots[id(pattern)], []).append(pack.id)
         self.always = {False: frozenset(always[False]), True: frozenset(always[False] | always[True])}
 
-    def candidates(self, hits: frozenset[int], html: bool) -> set[str]:
-        """The packs whose signatures may score on a page with these hits."""
+    def candidates(self, hits: frozenset[int], html: bool) -> list[str]:
+        """The packs whose signatures may score on a page with these hits, in load order."""
         found = set(self.always[html])
         for slot in hits:
             found.update(self.by_slot.get(slot, ()))
-        return found
+        return sorted(found, key=self.order.__getitem__)
 
     def scan(self, text: str) -> frozenset[int]:
         """The slots whose expression matches somewhere in the text."""

@@ -22,6 +22,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from functools import cache, cached_property
+from itertools import filterfalse, repeat
+from operator import itemgetter
 from pathlib import Path
 
 import numpy as np
@@ -68,13 +70,14 @@ def feature_names() -> list[str]:
 def line_features(line: str, stops: frozenset[str], particles: frozenset[str], seen: Counter[str]) -> list[float]:
     plain = line.isascii()
     # words: the whitespace-separated tokens that hold a letter, without their punctuation
-    words = [w for w in (t.strip(_TOKEN_EDGES) for t in line.split()) if w and not w.isdigit()]
+    # (C-level maps and filters: this runs for every line of every page of no pack)
+    words = list(filterfalse(str.isdigit, filter(None, map(str.strip, line.split(), repeat(_TOKEN_EDGES)))))
     unspaced = 0 if plain else len(_UNSPACED_CHAR.findall(line))
     n_words = len(words) + unspaced / 2
     chars = len(line) or 1
     last = line[-1:]
     commas = line.count(",") + line.count(";") + (0 if plain else len(_WIDE_COMMA.findall(line)))
-    capitals = sum(map(str.isupper, (w[0] for w in words)))
+    capitals = sum(map(str.isupper, map(itemgetter(0), words)))
     # a character of a script without spaces holds about what a Latin word of three letters does
     size = len(line) + settings.ARTICLE_UNSPACED_WEIGHT * unspaced
     if unspaced > len(words):
