@@ -4,7 +4,7 @@ batch_speed's corpus, against the budget the batch targets leave.
     python bench/stages.py [--pages 2000] [--workdir /tmp/cleaner-bench]
 
 Stages as pipeline.run calls them for a text page: prepare (read and decode, normalize, frame,
-choose the pack), rules, document, render; prepare's parts are timed again on their own. Each
+the match plan's scan, choose the pack), rules, document, render; prepare's parts are timed again on their own. Each
 page's Document is checked against `clean()`, so the split cannot drift from the pipeline. For reference it also times a
 naive engine's least work: every pattern of the page's pack (and its bases) searched once
 over the page, with no prefilter; the rules stage is what the real engine spends after its
@@ -27,6 +27,7 @@ from cleaner.output import render
 from cleaner.packs.loader import load_packs
 from cleaner.packs.match import choose
 from cleaner.packs.model import Pack, Pattern
+from cleaner.packs.plan import plan_for
 from cleaner.pipeline import Options, apply_rules, build_document, clean, prepare, read
 from cleaner.text.page import Page
 
@@ -59,6 +60,8 @@ def main() -> None:
     spent: dict[str, float] = {}
     parts: dict[str, float] = {}
     naive = 0.0
+    by_kind: dict[str, float] = {}  # the rules stage of pages of a pack, and of no pack
+    count: dict[str, int] = {}
     clock = time.process_time
     for data in datas:
         t = clock()
@@ -83,6 +86,9 @@ def main() -> None:
         marks.append(clock())
         for name, a, b in zip(("prepare", "rules", "document", "render"), marks[:-1], marks[1:], strict=True):
             spent[name] = spent.get(name, 0.0) + b - a
+        kind = "rules, no pack" if chosen.is_base else "rules, a pack"
+        by_kind[kind] = by_kind.get(kind, 0.0) + marks[2] - marks[1]
+        count[kind] = count.get(kind, 0) + 1
         if doc != clean(data):
             sys.exit("the stages no longer compose to clean(): update this script with pipeline.run")
         # prepare's own parts, timed again on their own (not part of the sum)
@@ -90,11 +96,13 @@ def main() -> None:
         t = clock()
         lines = normalize_lines(text)
         t2 = clock()
-        framed = Page(lines, opts.timeout, None)
+        framed = Page(lines, opts.timeout, None, plan_for(packs))
         t3 = clock()
-        choose(packs, framed.text, None, None, framed.found)
+        hits = framed.hits  # the match plan's one scan (None on the regex engine)
         t4 = clock()
-        for name, took in (("normalize", t2 - t), ("page", t3 - t2), ("choose", t4 - t3)):
+        choose(packs, framed.text, None, None, framed.found, hits=hits)
+        t5 = clock()
+        for name, took in (("normalize", t2 - t), ("page", t3 - t2), ("scan", t4 - t3), ("choose", t5 - t4)):
             parts[name] = parts.get(name, 0.0) + took
         t = clock()
         framed_text = page.original and Page(page.original).text
@@ -110,6 +118,10 @@ def main() -> None:
     print(
         "prepare's parts (read and decode are the rest): "
         + ", ".join(f"{k} {v / n * 1e6:.0f}" for k, v in parts.items())
+    )
+    print(
+        "the rules stage a page: "
+        + ", ".join(f"{k} {v / count[k] * 1e6:.0f} ({count[k]} pages)" for k, v in by_kind.items())
     )
     print(f"every pattern of the page's pack searched once (a naive engine's least work): {naive / n * 1e6:.0f}")
     print("budget: 2,000 pages/s a core is 500 a page, reading and writing included")

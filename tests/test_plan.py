@@ -233,25 +233,47 @@ def test_threads_scan_at_once():
 
 def test_pack_choice_scores_only_packs_whose_signatures_the_scan_reported(tmp_path, monkeypatch):
     """Copies of an outlet pack under other ids and hosts: a page of no outlet scores none of
-    them, and a page of the outlet still gets the pack of its signatures (the first copy)."""
+    them; a page of the outlet scores the pack once for all its copies, and gets the first
+    loaded (as the engine without a plan chooses); by URL, a copy's host picks the copy."""
     rules = tmp_path / "rules"
     rules.mkdir()
     source = (ROOT / "rules" / "kyiv_independent.toml").read_text(encoding="utf-8")
     for n in range(5):
         text = source.replace('id = "kyiv_independent"', f'id = "copy{n}"').replace("kyivindependent.com", f"c{n}.test")
         (rules / f"copy{n}.toml").write_text(text, encoding="utf-8")
-    packs = load_packs(rules)
-    scored: list[str] = []
+    opts = Options(rules_dirs=(str(rules),))
+    scored: list[list[str]] = []
     real = plan.Plan.candidates
     monkeypatch.setattr(
-        plan.Plan,
-        "candidates",
-        lambda self, hits, html: scored.extend(real(self, hits, html)) or real(self, hits, html),
+        plan.Plan, "candidates", lambda self, hits, html: scored.append(real(self, hits, html)) or scored[-1]
     )
     other = "Council news\n\n" + "The council met on Monday to vote on the city budget. " * 5
-    assert clean(other, options=Options(rules_dirs=(str(rules),))).pack.startswith("_generic")
-    assert scored == []
+    assert clean(other, options=opts).pack.startswith("_generic")
+    assert scored == [[]]
     seed = sorted((ROOT / "seeds").glob("*.txt"))[0].read_bytes()
-    doc = clean(seed, options=Options(rules_dirs=(str(rules),)))
-    assert doc.pack.split("@")[0] in {"kyiv_independent", "copy0"}
-    assert packs
+    assert clean(seed, options=opts).pack.startswith("kyiv_independent@")
+    assert scored[-1] == ["kyiv_independent"]
+    assert clean(seed, url="https://www.c3.test/news/x", options=opts).pack.startswith("copy3@")
+    monkeypatch.setenv("CLEANER_ENGINE", "regex")
+    assert clean(seed, options=opts).pack.startswith("kyiv_independent@")
+
+
+def test_packs_check_explains_speed(write_pack, monkeypatch):
+    from click.testing import CliRunner
+
+    from cleaner.cli import cleaner_group
+
+    body = """
+[[text.drop]]
+id = "t.fuzzy"
+kind = "line"
+pattern = '(?:Read alsu){e<=1}'
+reason = "fuzzy"
+"""
+    rules = write_pack("t", body)
+    out = CliRunner().invoke(cleaner_group, ["packs", "check", "--rules", str(rules), "--explain-speed"]).stdout
+    assert out.startswith("engine: hyperscan:") and "t.fuzzy (pattern): the scan cannot take" in out
+    assert "gen.article: no pattern it needs" in out
+    monkeypatch.setenv("CLEANER_ENGINE", "regex")
+    out = CliRunner().invoke(cleaner_group, ["packs", "check", "--explain-speed"]).stdout
+    assert out.startswith("engine: regex (CLEANER_ENGINE=regex)")

@@ -63,6 +63,9 @@ def _job(fmt: str, out: str | None, page_kw: dict[str, Any], page_timeout: float
         from ..packs.match import hostname
 
         hostname(page_kw["url"])  # a URL that does not parse is one error, not one per page
+    from ..packs.plan import plan_for
+
+    plan_for(packs)  # built (or read from its cache) once, before the workers fork and share it
     return Job(
         to=fmt,
         pack=page_kw["pack"],

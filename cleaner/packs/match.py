@@ -149,16 +149,10 @@ def choose(
     html = css_found is not _no_css
     candidates = plan.candidates(hits, html) if plan is not None and hits is not None else None
     best: tuple[float, str] | None = None
-    by_shape: dict[tuple[Any, ...], float] = {}
     for pack in packs.values() if candidates is None else map(packs.__getitem__, candidates):
         if pack.is_base or not pack.signatures:
             continue
-        shape = plan.shape.get(pack.id) if plan is not None else None
-        score = by_shape.get(shape) if shape is not None else None
-        if score is None:
-            score = signature_score(pack, text, line_found, css_found, warnings, scoring)
-            if shape is not None:
-                by_shape[shape] = score
+        score = signature_score(pack, text, line_found, css_found, warnings, scoring)
         if score >= pack.threshold and (best is None or score > best[0]):
             best = (score, pack.id)
     if best:

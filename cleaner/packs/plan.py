@@ -221,34 +221,36 @@ class Plan:
         self.slots = slots  # id(Pattern) -> its expression's slot (duplicates share one)
         self.skipped = skipped  # sources the scan cannot take (they keep their literal prefilter)
         self._local = threading.local()  # a scratch per thread: a scan may not share one
-        # pack choice: the packs a slot's hit makes worth scoring, and those always scored (a
-        # signature the scan cannot answer for; a CSS one on HTML pages only; a zero threshold)
-        self.by_slot: dict[int, list[str]] = {}
-        self.order = {pack.id: n for n, pack in enumerate(packs)}  # candidates are scored in load order
-        # packs whose signatures are all in the scan, by what they score on: copies of a pack
-        # score the same, so a page scores each such shape once
-        self.shape: dict[str, tuple[Any, ...]] = {}
+        # Pack choice. Packs that score alike (copies of a pack: the same slots, regions,
+        # weights, selectors and threshold) are one shape, scored once, by its first pack,
+        # which wins the tie anyway. A shape is scored when the scan reported one of its slots.
+        # Always scored: a pack with a signature the scan cannot take, or a threshold of zero;
+        # on HTML pages, a shape with a CSS signature too.
+        self.order = {pack.id: n for n, pack in enumerate(packs)}
+        self.by_slot: dict[int, set[str]] = {}
+        first: dict[tuple[Any, ...], str] = {}
         always: dict[bool, set[str]] = {False: set(), True: set()}
         for pack in packs:
             if pack.is_base or not pack.signatures:
                 continue
-            sigs = [(sig.text or sig.line, sig) for sig in pack.signatures]
-            if all(p is not None and id(p) in slots for p, _ in sigs):
-                self.shape[pack.id] = tuple((slots[id(p)], id(sig.where), sig.weight, sig.kind) for p, sig in sigs)
-            if pack.threshold <= 0:
+            patterns = [sig.text or sig.line for sig in pack.signatures]
+            if pack.threshold <= 0 or any(p is not None and id(p) not in slots for p in patterns):
                 always[False].add(pack.id)
-            for sig in pack.signatures:
-                pattern = sig.text or sig.line
-                if pattern is None:
-                    always[True].add(pack.id)
-                elif id(pattern) not in slots:
-                    always[False].add(pack.id)
+                continue
+            shape = (pack.threshold,) + tuple(
+                (None if p is None else slots[id(p)], id(sig.where), sig.weight, sig.selector)
+                for p, sig in zip(patterns, pack.signatures, strict=True)
+            )
+            rep = first.setdefault(shape, pack.id)
+            for p in patterns:
+                if p is None:
+                    always[True].add(rep)
                 else:
-                    self.by_slot.setdefault(slots[id(pattern)], []).append(pack.id)
+                    self.by_slot.setdefault(slots[id(p)], set()).add(rep)
         self.always = {False: frozenset(always[False]), True: frozenset(always[False] | always[True])}
 
     def candidates(self, hits: frozenset[int], html: bool) -> list[str]:
-        """The packs whose signatures may score on a page with these hits, in load order."""
+        """The packs to score on a page with these hits (one of each shape), in load order."""
         found = set(self.always[html])
         for slot in hits:
             found.update(self.by_slot.get(slot, ()))
