@@ -52,6 +52,7 @@ SHUTDOWN_SECONDS = 5.0  # on ^C or SIGTERM, workers that do not stop by then are
 # A repeat is rewritten as at most this many times, or as unbounded: the database stays small
 # (wide bounded repeats over Unicode make it grow fast) and it still matches a superset.
 PLAN_MAX_REPEAT = 4
+PLAN_CACHE_FILES = 8  # databases kept on disk (the newest), one per set of packs loaded
 
 # -- template drift (clean --compare, cleaner report compare) ----------------------------------
 DRIFT_MIN_PAGES = 5  # a pack is compared only with at least this many pages in both runs

@@ -52,3 +52,11 @@ def write_pack(tmp_path: Path):
         return folder
 
     return write
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _plan_cache(tmp_path_factory):
+    """The match plan's databases go to a folder of the run, not the user's cache."""
+    if "CLEANER_CACHE_DIR" not in os.environ:
+        os.environ["CLEANER_CACHE_DIR"] = str(tmp_path_factory.mktemp("plan-cache"))
+    yield

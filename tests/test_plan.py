@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import sys
 import threading
 
@@ -277,3 +278,15 @@ reason = "fuzzy"
     monkeypatch.setenv("CLEANER_ENGINE", "regex")
     out = CliRunner().invoke(cleaner_group, ["packs", "check", "--explain-speed"]).stdout
     assert out.startswith("engine: regex (CLEANER_ENGINE=regex)")
+
+
+def test_only_the_newest_databases_stay_in_the_cache(monkeypatch, tmp_path):
+    from cleaner import settings
+
+    monkeypatch.setenv("CLEANER_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(settings, "PLAN_CACHE_FILES", 2)
+    for n in range(4):
+        (tmp_path / f"plan-old{n}.hsdb").write_bytes(b"\n")
+        os.utime(tmp_path / f"plan-old{n}.hsdb", (n, n))
+    plan.build(list(load_packs().values()))
+    assert len(list(tmp_path.glob("plan-*.hsdb"))) == 2 and (tmp_path / "plan-old3.hsdb").exists()

@@ -439,15 +439,19 @@ def _read_cache(key: str) -> tuple[Any, set[int]] | None:
 
 
 def _write_cache(key: str, database: Any, dead: set[int]) -> None:
+    """Keep the database for the next process; only the newest few are kept (each set of packs
+    a user loads, `--rules` folders included, has its own)."""
     path = _cache_file(key)
     if path is None:
         return
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(
-            " ".join(map(str, sorted(dead))).encode() + b"\n" + (hyperscan.dumpb(database) if database else b"")
-        )
+        body = hyperscan.dumpb(database) if database else b""
+        tmp.write_bytes(" ".join(map(str, sorted(dead))).encode() + b"\n" + body)
         os.replace(tmp, path)
+        old = sorted(path.parent.glob("plan-*.hsdb"), key=lambda f: f.stat().st_mtime, reverse=True)
+        for stale in old[settings.PLAN_CACHE_FILES :]:
+            stale.unlink(missing_ok=True)
     except (OSError, hyperscan.error):  # a read-only or full disk: the plan works without its cache
         pass
