@@ -13,7 +13,7 @@ import pytest
 import regex
 
 from cleaner import clean
-from cleaner.packs import plan
+from cleaner.packs import plan, rewrite
 from cleaner.packs.loader import load_packs
 from cleaner.pipeline import Options
 
@@ -133,7 +133,7 @@ CASES = [
 @pytest.mark.parametrize(("pattern", "text"), CASES)
 def test_a_rewritten_pattern_matches_wherever_regex_does(pattern, text):
     assert regex.search(pattern, text, regex.MULTILINE | regex.V0), "the case itself is wrong"
-    expression = plan.superset(pattern)
+    expression = rewrite.superset(pattern)
     assert expression is not None, pattern
     db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
     db.compile(expressions=[expression.encode()], ids=[0], elements=1, flags=[plan._flags()])
@@ -147,7 +147,7 @@ def test_a_rewritten_pattern_matches_wherever_regex_does(pattern, text):
     [(r"\nRead also\n", "\nRead more\n"), (r"(?i)привіт", "пока"), (r"\d{4}-\d\d", "May 5"), (r"[^\W\d]x", "1x")],
 )
 def test_a_rewritten_pattern_still_rules_pages_out(pattern, text):
-    expression = plan.superset(pattern)
+    expression = rewrite.superset(pattern)
     db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
     db.compile(expressions=[expression.encode()], ids=[0], elements=1, flags=[plan._flags()])
     hits: list[int] = []
@@ -158,12 +158,12 @@ def test_a_rewritten_pattern_still_rules_pages_out(pattern, text):
 def test_case_variants_hold_every_character_regex_matches_ignoring_case():
     """Over every cased character: what `(?i)c` matches in `regex` is among c's variants."""
     cased = [
-        chr(c) for c in range(plan._CASED_BELOW) if chr(c).lower() != chr(c).upper() or chr(c).casefold() != chr(c)
+        chr(c) for c in range(rewrite._CASED_BELOW) if chr(c).lower() != chr(c).upper() or chr(c).casefold() != chr(c)
     ]
     everything = "".join(cased)
     for c in cased:
         matched = {m for m in regex.findall("(?i)" + regex.escape(c), everything) if len(m) == 1}
-        assert matched <= {chr(v) for v in plan._variants(ord(c))}, c
+        assert matched <= {chr(v) for v in rewrite._variants(ord(c))}, c
 
 
 def test_patterns_hyperscan_cannot_take_keep_their_literal_prefilter(write_pack, monkeypatch, tmp_path):
