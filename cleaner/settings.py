@@ -32,6 +32,10 @@ LARGE_HTML = 4_000_000
 # article's wrapper.
 MAX_STRIP_SHARE = 0.3
 HTML_STRIP_KEEP_CHARS = 500
+# The audit of what the extractor left out: a block whose first this many characters are in the
+# extract was kept; a removal shows this much of its text.
+HTML_AUDIT_PROBE = 60
+HTML_AUDIT_CHARS = 200
 HTML_BODY_MIN_CHARS = 80  # a pack's body selector that gives less text than this is no article
 HTML_BLOCK_SHARE = 0.6  # block elements hold less of an element's text than this: read it line by line
 # A precision-mode extract shorter than this (characters, about a short news item) is checked

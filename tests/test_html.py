@@ -234,3 +234,50 @@ def test_dates_keep_their_time_zone_and_languages_are_bcp_47():
     head = '<meta property="article:published_time" content="2024-03-05T15:12:00+02:00"><title>T</title>'
     doc = clean(f'<html lang="en_US"><head>{head}</head><body>{BODY_HTML}</body></html>')
     assert (doc.date, doc.language) == ("2024-03-05T15:12+02:00", "en-US")
+
+
+AUDITED = """<!doctype html><html lang="en"><head><title>Council votes on the budget</title></head><body>
+<nav class="site-menu"><ul><li><a href="/">Home</a></li><li><a href="/news">News</a></li>
+<li><a href="/sport">Sport</a></li></ul></nav>
+<div class="story"><h1>Council votes on the budget</h1>
+<p>The city council voted on Tuesday to approve the budget for next year, after a debate that lasted well
+into the night and drew a large crowd.</p>
+<p>Members of the council said the plan would fund new schools, repair roads and hire more staff for the
+libraries, which have had shorter hours since spring.</p>
+<p>The mayor, who proposed the budget in March, said she was pleased with the outcome and thanked residents
+for their <em>patience</em> during the long process.</p>
+<p>Opponents argued that the plan relies on optimistic revenue forecasts, and they warned that cuts might
+follow if the economy slows next year.</p>
+</div>
+<div class="related-stories"><h3>More stories</h3><ul>
+<li><a href="/a">Police close the main bridge for repairs this weekend</a></li>
+<li><a href="/b">Local team wins the regional final after extra time</a></li></ul></div>
+</body></html>"""
+
+
+def test_the_audit_names_each_run_of_blocks_the_extractor_left_out():
+    doc = clean(AUDITED, format="html")
+    left = [r.text for r in doc.removed if r.rule == "gen.html-extract"]
+    assert left == [
+        "nav.site-menu, block 1-3 of 11: Home | News | Sport",
+        "div.related-stories, block 9-11 of 11: More stories | Police close the main bridge for repairs this weekend"
+        " | Local team wins the regional final after extra time",
+    ]
+    assert "patience during the long process" in doc.text  # an inline tag does not make a kept block look dropped
+
+
+def test_a_page_the_extractor_keeps_whole_has_no_extract_removals():
+    page = AUDITED.split('<nav class="site-menu">')[0] + AUDITED.split("</nav>")[1].split('<div class="related')[0]
+    doc = clean(page + "</body></html>", format="html")
+    assert not [r for r in doc.removed if r.rule == "gen.html-extract"]
+
+
+def test_explain_shows_what_the_markup_lost(tmp_path):
+    from click.testing import CliRunner
+
+    from cleaner.cli import cleaner_group
+
+    page = tmp_path / "page.html"
+    page.write_text(AUDITED, encoding="utf-8")
+    out = CliRunner().invoke(cleaner_group, ["explain", str(page)]).stdout
+    assert " html gen.html-extract" in out and "nav.site-menu, block 1-3 of 11: Home | News | Sport" in out

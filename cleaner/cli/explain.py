@@ -17,9 +17,11 @@ from .pages import clean_outcome
 
 def rows(outcome: Outcome) -> list[Row]:
     """Every input line in order, with the rule that removed it (an inline cut is a row of its
-    own, before the rest of its line); a blank line is a row with no text."""
+    own, before the rest of its line); a blank line is a row with no text. An HTML page's
+    removals from its markup (stripped selectors, what the extractor left out) come first, as
+    rows of line 0: they stand before the text the lines are numbered in."""
     page = outcome.page
-    out = []
+    out = [Row(0, r.text, r.rule) for r in outcome.document.removed if r.lines == (0, 0)]
     for i, content in enumerate(page.original):
         for rule, text in page.cuts.get(i, ()):
             out.append(Row(i + 1, text, rule))
@@ -67,6 +69,7 @@ def explain(input_path: str, html_out: str | None, **kw: Any) -> None:
 
 
 def _explain_line(i: int, rule: str | None, text: str, width: int) -> str:
+    where = "html" if i < 0 else i + 1  # a removal from the markup, before the text's lines
     if rule is None:
-        return f"{i + 1:>5} {'':<{width}} | {text}"
-    return f"{i + 1:>5} " + click.style(f"{rule:<{width}}", fg="yellow") + " | " + click.style(text, fg="red", dim=True)
+        return f"{where:>5} {'':<{width}} | {text}"
+    return f"{where:>5} " + click.style(f"{rule:<{width}}", fg="yellow") + " | " + click.style(text, fg="red", dim=True)

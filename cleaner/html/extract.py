@@ -3,7 +3,8 @@
 Parse once with selectolax; read metadata (pack field selectors, then meta tags and JSON-LD)
 before anything is removed; strip the chrome selectors of the pack chain; then take the pack's
 body selector, or hand the stripped page to trafilatura (imported only here, only when
-needed). Every stripped element is recorded as a removal of the rule `<pack>.html-strip`."""
+needed). Every stripped element is recorded as a removal of the rule `<pack>.html-strip`, and
+every run of text blocks the extractor left out as one of `<pack>.html-extract`."""
 
 from __future__ import annotations
 
@@ -18,6 +19,8 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from ..document import Removal
 from ..packs.model import Pack
 from ..settings import (
+    HTML_AUDIT_CHARS,
+    HTML_AUDIT_PROBE,
     HTML_BLOCK_SHARE,
     HTML_BODY_MIN_CHARS,
     HTML_DEFAULT_WINS,
@@ -154,8 +157,53 @@ def extract(tree: LexborHTMLParser, pack: Pack, url: str | None) -> HtmlResult:
     result = _trafilatura(tree, url)
     for key, value in result.fields.items():
         fields.setdefault(key, value)
-    result.fields, result.removals = fields, removals + result.removals
+    dropped = dropped_blocks(tree, result.text, f"{pack.prefix}.html-extract") if result.extractor != ALL_TEXT else []
+    result.fields, result.removals = fields, removals + result.removals + dropped
     return result
+
+
+def dropped_blocks(tree: LexborHTMLParser, kept: str, rule: str) -> list[Removal]:
+    """What the extractor left out, as removals of `rule`: each run of the page's text blocks
+    (paragraphs, headings, list items; innermost) that is not in the extract, with where it
+    stands (its container, as `tag.class`, and its place among the page's blocks) and its text.
+    Without this the audit of an HTML page says nothing of most of what went."""
+    if tree.body is None:
+        return []
+    body = "".join(kept.split())  # compared without spaces: inline tags add or take some
+    blocks = [(b, _clean_ws(b.text(separator=" "))) for b in tree.body.css(BLOCKS) if len(b.css(BLOCKS)) == 1]
+    blocks = [(b, t) for b, t in blocks if t]
+    out: list[Removal] = []
+    run: list[tuple[int, LexborNode, str]] = []
+
+    def flush() -> None:
+        if run:
+            first, node, _ = run[0]
+            where = f"{_container(node)}, block {first + 1}" + (f"-{run[-1][0] + 1}" if len(run) > 1 else "")
+            text = " | ".join(t for _, _, t in run)
+            out.append(Removal(rule, (0, 0), f"{where} of {len(blocks)}: {text[:HTML_AUDIT_CHARS]}"))
+            run.clear()
+
+    for i, (node, text) in enumerate(blocks):
+        if "".join(text.split())[:HTML_AUDIT_PROBE] in body:
+            flush()
+        else:
+            run.append((i, node, text))
+    flush()
+    return out
+
+
+def _container(node: LexborNode) -> str:
+    """The nearest ancestor with a class or an id, as `tag.class` or `tag#id` (else the tag)."""
+    p = node.parent
+    while p is not None and p.tag not in ("body", "html"):
+        cls = (p.attributes.get("class") or "").split()
+        ident = p.attributes.get("id")
+        if cls:
+            return f"{p.tag}.{cls[0]}"
+        if ident:
+            return f"{p.tag}#{ident}"
+        p = p.parent
+    return node.tag or "?"
 
 
 def block_lines(node: LexborNode) -> list[str]:
