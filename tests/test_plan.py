@@ -20,6 +20,8 @@ from cleaner.pipeline import Options
 from .conftest import ROOT, SHARED
 
 hyperscan = pytest.importorskip("hyperscan")
+# CI runs the whole suite again on the regex engine (CLEANER_ENGINE=regex): these tests compare the two
+pytestmark = pytest.mark.skipif(os.environ.get("CLEANER_ENGINE") == "regex", reason="the suite's regex-engine run")
 
 
 def documents(pages, monkeypatch, engine, **kwargs):
