@@ -57,6 +57,7 @@ SHUTDOWN_SECONDS = 5.0  # on ^C or SIGTERM, workers that do not stop by then are
 # (wide bounded repeats over Unicode make it grow fast) and it still matches a superset.
 PLAN_MAX_REPEAT = 4
 PLAN_CACHE_FILES = 8  # databases kept on disk (the newest), one per set of packs loaded
+MEMO_ENTRIES = 5000  # patterns' literal prefilters kept on disk (packs/cache.py)
 
 # -- template drift (clean --compare, cleaner report compare) ----------------------------------
 DRIFT_MIN_PAGES = 5  # a pack is compared only with at least this many pages in both runs

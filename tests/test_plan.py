@@ -292,3 +292,22 @@ def test_only_the_newest_databases_stay_in_the_cache(monkeypatch, tmp_path):
         os.utime(tmp_path / f"plan-old{n}.hsdb", (n, n))
     plan.build(list(load_packs().values()))
     assert len(list(tmp_path.glob("plan-*.hsdb"))) == 2 and (tmp_path / "plan-old3.hsdb").exists()
+
+
+def test_prefilters_read_from_the_memo_equal_the_ones_worked_out(monkeypatch, tmp_path):
+    from cleaner.packs.loader import _load_cached
+
+    monkeypatch.setenv("CLEANER_CACHE_DIR", str(tmp_path))
+    fresh = _load_cached.__wrapped__(())
+    assert (tmp_path / "prefilters.json").exists()
+    memo = _load_cached.__wrapped__(())
+
+    def prefilters(packs):
+        return [
+            (p.source, p.needs, p.lowered, p.heads, [f.pattern for f in p.folded])
+            for p in plan.patterns_of(packs.values())
+        ]
+
+    assert prefilters(fresh) == prefilters(memo) and len(prefilters(fresh)) > 50
+    (tmp_path / "prefilters.json").write_text("{not json")
+    assert prefilters(_load_cached.__wrapped__(())) == prefilters(fresh)

@@ -12,7 +12,7 @@ import regex
 
 from ..errors import PackError
 from .kinds import KINDS
-from .literals import MAX_ALTERNATIVES, MAX_LINE_ALTERNATIVES, heads, inline_defs, prefilter
+from .literals import compiled_pattern, inline_defs
 from .model import FieldSpec, HtmlSpec, Pack, PackTest, Pattern, Rule, Signature, Where
 from .schema import (
     DROP_KINDS,
@@ -95,7 +95,7 @@ class Builder:
         except (regex.error, OverflowError) as exc:
             raise self.fail(f"bad regular expression {source!r}: {exc}", rule, key) from None
         multiline = not anywhere and "\\n" in _CHAR_CLASS.sub("", body)
-        return _pattern(rx, source, multiline, flags + body, {}, anywhere)
+        return compiled_pattern(rx, source, multiline, flags + body, {}, anywhere)
 
     def where(self, table: dict[str, Any], rule: str | None) -> Where:
         w = self.keys(table.get("where", {}), WHERE_KEYS, "where", rule)
@@ -308,7 +308,7 @@ class Builder:
                 rx = regex.compile(inline_defs(t["text"], self.defs), regex.MULTILINE | regex.V0)
             except (regex.error, ValueError) as exc:
                 raise self.fail(f"bad regular expression: {exc}", key="match.signature.text") from None
-            text = _pattern(rx, t["text"], True, t["text"], self.defs, anywhere=True)
+            text = compiled_pattern(rx, t["text"], True, t["text"], self.defs, anywhere=True)
         return Signature(kind, line, text, selector, self.where(t, None), float(t.get("weight", 1)))
 
     def selector(self, css: str, rule: str | None, key: str) -> str:
@@ -370,16 +370,3 @@ class Builder:
             fired=tuple(t.get("fired", ())),
             not_fired=tuple(t.get("not_fired", ())),
         )
-
-
-def _pattern(
-    rx: regex.Pattern[str], source: str, multiline: bool, body: str, defs: dict[str, str], anywhere: bool = False
-) -> Pattern:
-    """A compiled pattern with its prefilter (packs.literals) worked out from its body."""
-    # A pass of a whole-line pattern only tries line starts: it costs about what two or three
-    # finds of an absent literal do, so a longer group of literals would cost more than it saves.
-    most = MAX_ALTERNATIVES if anywhere or multiline else MAX_LINE_ALTERNATIVES
-    needs, folded, lowered = prefilter(body, defs, most)
-    searches = tuple(regex.compile(regex.escape(s), regex.IGNORECASE | regex.V0) for s in folded)
-    starts = None if anywhere else heads(body, defs)
-    return Pattern(rx, source, multiline, needs, anywhere, searches, starts, lowered)

@@ -14,6 +14,11 @@ from re import _constants as C  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
 
+import regex
+
+from .cache import Memo
+from .model import Pattern
+
 # Each inner tuple: at least one of these strings is in every match. All inner tuples hold.
 Needs = tuple[tuple[str, ...], ...]
 # A group is worth a check only if each of its strings is this long: " " or ", " are on
@@ -277,3 +282,34 @@ def _heads(items: list[tuple[Any, Any]], states: set[State]) -> set[State]:
             width = max(len(s) for s, _ in states) - 1
             states = {(s[:width], False) for s, _ in states}
     return states
+
+
+# -- a compiled pattern with its prefilter ---------------------------------------------------
+def compiled_pattern(
+    rx: regex.Pattern[str], source: str, multiline: bool, body: str, defs: dict[str, str], anywhere: bool = False
+) -> Pattern:
+    """A compiled pattern with its prefilter (packs.literals) worked out from its body, or read
+    from the memo of an earlier load (the analysis is a third of a load's time)."""
+    # A pass of a whole-line pattern only tries line starts: it costs about what two or three
+    # finds of an absent literal do, so a longer group of literals would cost more than it saves.
+    most = MAX_ALTERNATIVES if anywhere or multiline else MAX_LINE_ALTERNATIVES
+    key = f"{PREFILTER_VERSION}\0{most}\0{int(anywhere)}\0{inline_defs(body, defs)}"
+    memo = PREFILTERS.get(key) if PREFILTERS is not None else None
+    if memo is None:
+        needs, folded, lowered = prefilter(body, defs, most)
+        starts = None if anywhere else heads(body, defs)
+        if PREFILTERS is not None:
+            PREFILTERS.put(
+                key, [needs, folded, lowered, None if starts is None else [[n, sorted(s)] for n, s in starts]]
+            )
+    else:
+        needs = tuple(map(tuple, memo[0]))
+        folded, lowered = tuple(memo[1]), tuple(memo[2])
+        starts = None if memo[3] is None else tuple((n, frozenset(s)) for n, s in memo[3])
+    searches = tuple(regex.compile(regex.escape(s), regex.IGNORECASE | regex.V0) for s in folded)
+    return Pattern(rx, source, multiline, needs, anywhere, searches, starts, lowered)
+
+
+# Bump when packs.literals changes what it works out: memos of an older one are not read.
+PREFILTER_VERSION = 1
+PREFILTERS: Memo | None = None  # set by the loader for the length of a load

@@ -10,7 +10,9 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import PackError
+from . import literals
 from .builder import GUARD_DEFAULTS, SCHEMA_VERSION, Builder
+from .cache import Memo
 from .model import Pack
 from .schema import suggest
 
@@ -58,8 +60,13 @@ def _load_cached(dirs: tuple[str, ...]) -> dict[str, Pack]:
             raw[pid] = Builder(str(files[pid]), data, inherited).build()
         return raw[pid]
 
-    for pid in files:
-        build(pid, (pid,))
+    memo = literals.PREFILTERS = Memo("prefilters.json")  # the patterns' analysis, kept between processes
+    try:
+        for pid in files:
+            build(pid, (pid,))
+    finally:
+        literals.PREFILTERS = None
+    memo.save("prefilters.json")
     return _resolve(raw)
 
 

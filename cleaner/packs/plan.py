@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import settings
+from .cache import cache_file, write
 from .model import Pack, Pattern
 from .rewrite import superset
 
@@ -238,10 +239,7 @@ def _compile(expressions: dict[int, str]) -> tuple[Any, set[int]]:
 
 
 def _cache_file(key: str) -> Path | None:
-    where = os.environ.get("CLEANER_CACHE_DIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "cleaner"
-    )
-    return None if where in ("", "0") else Path(where) / f"plan-{key}.hsdb"
+    return cache_file(f"plan-{key}.hsdb")
 
 
 def _read_cache(key: str) -> tuple[Any, set[int]] | None:
@@ -264,13 +262,7 @@ def _write_cache(key: str, database: Any, dead: set[int]) -> None:
     if path is None:
         return
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
         body = hyperscan.dumpb(database) if database else b""
-        tmp.write_bytes(" ".join(map(str, sorted(dead))).encode() + b"\n" + body)
-        os.replace(tmp, path)
-        old = sorted(path.parent.glob("plan-*.hsdb"), key=lambda f: f.stat().st_mtime, reverse=True)
-        for stale in old[settings.PLAN_CACHE_FILES :]:
-            stale.unlink(missing_ok=True)
-    except (OSError, hyperscan.error):  # a read-only or full disk: the plan works without its cache
-        pass
+    except hyperscan.error:
+        return
+    write(path, " ".join(map(str, sorted(dead))).encode() + b"\n" + body, "plan-*.hsdb")
