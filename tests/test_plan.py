@@ -311,3 +311,12 @@ def test_prefilters_read_from_the_memo_equal_the_ones_worked_out(monkeypatch, tm
     assert prefilters(fresh) == prefilters(memo) and len(prefilters(fresh)) > 50
     (tmp_path / "prefilters.json").write_text("{not json")
     assert prefilters(_load_cached.__wrapped__(())) == prefilters(fresh)
+
+
+def test_a_text_that_is_not_valid_unicode_leaves_every_pattern_to_regex():
+    from cleaner.text.page import Page
+
+    the_plan = plan.plan_for(load_packs())
+    assert the_plan.scan("Read also:\ud800\n") == the_plan.every
+    page = Page(["Read also:\ud800", "Body."], plan=the_plan)
+    assert page.hits == the_plan.every

@@ -41,6 +41,7 @@ class Plan:
         self.slots = slots  # id(Pattern) -> its expression's slot (duplicates share one)
         self.skipped = skipped  # sources the scan cannot take (they keep their literal prefilter)
         self._local = threading.local()  # a scratch per thread: a scan may not share one
+        self.every = frozenset(slots.values())
         # Pack choice. Packs that score alike (copies of a pack: the same slots, regions,
         # weights, selectors and threshold) are one shape, scored once, by its first pack,
         # which wins the tie anyway. A shape is scored when the scan reported one of its slots.
@@ -77,12 +78,18 @@ class Plan:
         return sorted(found, key=self.order.__getitem__)
 
     def scan(self, text: str) -> frozenset[int]:
-        """The slots whose expression matches somewhere in the text."""
+        """The slots whose expression matches somewhere in the text. A text that is not valid
+        Unicode (a lone surrogate, which the pipeline replaces but a caller of Page may not) has
+        no UTF-8 that Hyperscan may read: every slot counts as reported, and `regex` decides."""
+        try:
+            data = text.encode("utf-8")
+        except UnicodeEncodeError:
+            return self.every
         scratch = getattr(self._local, "scratch", None)
         if scratch is None:
             scratch = self._local.scratch = hyperscan.Scratch(self.database)
         hits: list[int] = []
-        self.database.scan(text.encode("utf-8", "surrogatepass"), _on_match, context=hits, scratch=scratch)
+        self.database.scan(data, _on_match, context=hits, scratch=scratch)
         return frozenset(hits)
 
 
