@@ -27,11 +27,9 @@ from cleaner.output import render
 from cleaner.packs.loader import load_packs
 from cleaner.packs.match import choose
 from cleaner.packs.model import Pack, Pattern
-from cleaner.packs.plan import plan_for
+from cleaner.packs.plan import PATTERN_KEYS, plan_for
 from cleaner.pipeline import Options, apply_rules, build_document, clean, prepare, read
 from cleaner.text.page import Page
-
-PATTERN_KEYS = ("pattern", "contains", "start", "end", "line", "above", "after")
 
 
 def patterns(pack: Pack) -> list[regex.Pattern[str]]:
