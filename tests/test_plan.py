@@ -129,6 +129,9 @@ CASES = [
     (r"(?:(a)|b)(?(1)c|d)", "bd"),
     (r"\bфу\b", "a фу b"),
     (r"\d+ min", "٣ min"),
+    (r"C:\\pb", "C:\\pb"),  # a backslash, then p: no property
+    (r"\\k<x> (?P<x>\w)", "\\k<x> a"),
+    (r"a -- b", "a -- b"),
 ]
 
 

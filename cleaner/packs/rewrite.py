@@ -18,14 +18,26 @@ from typing import Any
 from .. import settings
 from .literals import SPECIAL_FOLDS
 
-_REGEX_ONLY = re.compile(r"\[:\^?[a-z]+:\]|\{[^}]*[a-z<][^}]*\}|\\[XmMGK]|\(\?[|V&r]|--|&&|\|\|")
-# A Unicode property (\p{Lu}, \P{Cyrillic}) is read as one stand-in character, which the
-# rewriting takes as any character (a superset of every property); group names are dropped, so
-# that a name the regex module allows twice parses.
-_PROPERTY = re.compile(r"\\[pP](?:\{[^}]*\}|[A-Za-z])")
+# Syntax only the regex module reads (POSIX classes, fuzzy counts, \X and friends, version and
+# branch-reset flags; set operations need V1, which such a flag turns on): not rewritten.
+_REGEX_ONLY = re.compile(r"\[:\^?[a-z]+:\]|\{[^}]*[a-z<][^}]*\}|\\[XmMGK]|\(\?[|V&r]")
+# Before parsing, one pass over the source's tokens (an escape is one token, so `\\p` is a
+# backslash and a p): a Unicode property (\p{Lu}, \P{Cyrillic}) becomes one stand-in character,
+# which the rewriting takes as any character (a superset of every property); a back-reference by
+# name matches anything; group names are dropped, so that a name the regex module allows twice
+# parses.
+_TOKEN = re.compile(r"\\[pP](?:\{[^}]*\}|[A-Za-z])|\\[kg]<\w+>|\(\?P=\w+\)|\\.|\(\?P?<(?![=!])\w+>", re.S)
 _STAND_IN = 0x10FFFD
-_NAME = re.compile(r"\(\?P?<(?![=!])\w+>")
-_NAMED_REF = re.compile(r"\(\?P=\w+\)|\\k<\w+>|\\g<\w+>")  # a back-reference by name: anything
+
+
+def _token(m: re.Match[str]) -> str:
+    token = m.group()
+    if token[:2] in ("\\p", "\\P"):
+        return f"\\U{_STAND_IN:08x}"
+    if token[:2] in ("\\k", "\\g") or token.startswith("(?P="):
+        return "(?s:.*)"
+    return "(" if token.startswith("(?") else token
+
 
 # What surely holds every character a `regex` class matches. Only ASCII is compared exactly:
 # any other character may be in `\w`, `\d` or `\s` (the Unicode tables of the two engines need
@@ -67,8 +79,7 @@ def superset(source: str) -> str | None:
     MULTILINE | V0); None when the pattern cannot be rewritten. Case is never left to Hyperscan,
     whose folding misses some pairs the `regex` module makes: each letter of a case-insensitive
     part becomes the class of its case variants."""
-    source = _NAME.sub("(", _PROPERTY.sub(rf"\\U{_STAND_IN:08x}", source))
-    source = _NAMED_REF.sub(r"(?s:.*)", source)
+    source = _TOKEN.sub(_token, source)
     if _REGEX_ONLY.search(source):
         return None
     try:
