@@ -171,16 +171,18 @@ def test_case_variants_hold_every_character_regex_matches_ignoring_case():
         assert matched <= {chr(v) for v in rewrite._variants(ord(c))}, c
 
 
-def test_patterns_hyperscan_cannot_take_keep_their_literal_prefilter(write_pack, monkeypatch, tmp_path):
-    monkeypatch.setenv("CLEANER_CACHE_DIR", str(tmp_path / "cache"))
-    body = """
+FUZZY = """
 [[text.drop]]
 id = "t.fuzzy"
 kind = "line"
 pattern = '(?:Read alsu){e<=1}'
 reason = "a fuzzy match, which only the regex module knows"
 """
-    rules = write_pack("t", body)
+
+
+def test_patterns_hyperscan_cannot_take_keep_their_literal_prefilter(write_pack, monkeypatch, tmp_path):
+    monkeypatch.setenv("CLEANER_CACHE_DIR", str(tmp_path / "cache"))
+    rules = write_pack("t", FUZZY)
     packs = load_packs(rules)
     the_plan = plan.plan_for(packs)
     assert any("{e<=1}" in s for s in the_plan.skipped)
@@ -269,14 +271,7 @@ def test_packs_check_explains_speed(write_pack, monkeypatch):
 
     from cleaner.cli import cleaner_group
 
-    body = """
-[[text.drop]]
-id = "t.fuzzy"
-kind = "line"
-pattern = '(?:Read alsu){e<=1}'
-reason = "fuzzy"
-"""
-    rules = write_pack("t", body)
+    rules = write_pack("t", FUZZY)
     out = CliRunner().invoke(cleaner_group, ["packs", "check", "--rules", str(rules), "--explain-speed"]).stdout
     assert out.startswith("engine: hyperscan:") and "t.fuzzy (pattern): the scan cannot take" in out
     assert "gen.article: no pattern it needs" in out

@@ -11,6 +11,7 @@ from typing import Any
 import regex
 
 from ..errors import PackError
+from .cache import Memo
 from .kinds import KINDS
 from .literals import compiled_pattern, inline_defs
 from .model import FieldSpec, HtmlSpec, Pack, PackTest, Pattern, Rule, Signature, Where
@@ -47,8 +48,9 @@ _CHAR_CLASS = regex.compile(r"\[\^?\]?(?:\\.|[^\]\\])*\]")
 
 
 class Builder:
-    def __init__(self, path: str, data: dict[str, Any], inherited: dict[str, str]) -> None:
+    def __init__(self, path: str, data: dict[str, Any], inherited: dict[str, str], memo: Memo | None = None) -> None:
         self.path = path
+        self.memo = memo  # the patterns' prefilters of earlier loads (packs/cache.py)
         self.data = data
         self.inherited = inherited  # the bases' defs
         self.defs: dict[str, str] = {}
@@ -95,7 +97,7 @@ class Builder:
         except (regex.error, OverflowError) as exc:
             raise self.fail(f"bad regular expression {source!r}: {exc}", rule, key) from None
         multiline = not anywhere and "\\n" in _CHAR_CLASS.sub("", body)
-        return compiled_pattern(rx, source, multiline, flags + body, {}, anywhere)
+        return compiled_pattern(rx, source, multiline, flags + body, {}, anywhere, self.memo)
 
     def where(self, table: dict[str, Any], rule: str | None) -> Where:
         w = self.keys(table.get("where", {}), WHERE_KEYS, "where", rule)
@@ -308,7 +310,7 @@ class Builder:
                 rx = regex.compile(inline_defs(t["text"], self.defs), regex.MULTILINE | regex.V0)
             except (regex.error, ValueError) as exc:
                 raise self.fail(f"bad regular expression: {exc}", key="match.signature.text") from None
-            text = compiled_pattern(rx, t["text"], True, t["text"], self.defs, anywhere=True)
+            text = compiled_pattern(rx, t["text"], True, t["text"], self.defs, True, self.memo)
         return Signature(kind, line, text, selector, self.where(t, None), float(t.get("weight", 1)))
 
     def selector(self, css: str, rule: str | None, key: str) -> str:

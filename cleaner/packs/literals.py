@@ -286,7 +286,13 @@ def _heads(items: list[tuple[Any, Any]], states: set[State]) -> set[State]:
 
 # -- a compiled pattern with its prefilter ---------------------------------------------------
 def compiled_pattern(
-    rx: regex.Pattern[str], source: str, multiline: bool, body: str, defs: dict[str, str], anywhere: bool = False
+    rx: regex.Pattern[str],
+    source: str,
+    multiline: bool,
+    body: str,
+    defs: dict[str, str],
+    anywhere: bool = False,
+    memo: Memo | None = None,
 ) -> Pattern:
     """A compiled pattern with its prefilter (packs.literals) worked out from its body, or read
     from the memo of an earlier load (the analysis is a third of a load's time)."""
@@ -294,22 +300,19 @@ def compiled_pattern(
     # finds of an absent literal do, so a longer group of literals would cost more than it saves.
     most = MAX_ALTERNATIVES if anywhere or multiline else MAX_LINE_ALTERNATIVES
     key = f"{PREFILTER_VERSION}\0{most}\0{int(anywhere)}\0{inline_defs(body, defs)}"
-    memo = PREFILTERS.get(key) if PREFILTERS is not None else None
-    if memo is None:
+    kept = memo.get(key) if memo is not None else None
+    if kept is None:
         needs, folded, lowered = prefilter(body, defs, most)
         starts = None if anywhere else heads(body, defs)
-        if PREFILTERS is not None:
-            PREFILTERS.put(
-                key, [needs, folded, lowered, None if starts is None else [[n, sorted(s)] for n, s in starts]]
-            )
+        if memo is not None:
+            memo.put(key, [needs, folded, lowered, None if starts is None else [[n, sorted(s)] for n, s in starts]])
     else:
-        needs = tuple(map(tuple, memo[0]))
-        folded, lowered = tuple(memo[1]), tuple(memo[2])
-        starts = None if memo[3] is None else tuple((n, frozenset(s)) for n, s in memo[3])
+        needs = tuple(map(tuple, kept[0]))
+        folded, lowered = tuple(kept[1]), tuple(kept[2])
+        starts = None if kept[3] is None else tuple((n, frozenset(s)) for n, s in kept[3])
     searches = tuple(regex.compile(regex.escape(s), regex.IGNORECASE | regex.V0) for s in folded)
     return Pattern(rx, source, multiline, needs, anywhere, searches, starts, lowered)
 
 
 # Bump when packs.literals changes what it works out: memos of an older one are not read.
 PREFILTER_VERSION = 1
-PREFILTERS: Memo | None = None  # set by the loader for the length of a load

@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import PackError
-from . import literals
 from .builder import GUARD_DEFAULTS, SCHEMA_VERSION, Builder
 from .cache import Memo
 from .model import Pack
@@ -41,6 +40,7 @@ def _load_cached(dirs: tuple[str, ...]) -> dict[str, Pack]:
             raise PackError(d, "rules directory not found; pass an existing folder of *.toml packs")
         files.update((file.stem, file) for file in sorted(path.glob("*.toml")))
     raw: dict[str, Pack] = {}
+    memo = Memo("prefilters.json")  # the patterns' analysis, kept between processes
 
     def build(pid: str, seen: tuple[str, ...]) -> Pack:
         """A pack, after its bases: it inherits their defs (its own, and nearer bases', win)."""
@@ -57,15 +57,11 @@ def _load_cached(dirs: tuple[str, ...]) -> dict[str, Pack]:
                         str(files[pid]), f"extends unknown pack {base!r}{suggest(base, files)}", key="extends"
                     )
                 inherited = {**dict(build(base, (*seen, base)).defs), **inherited}
-            raw[pid] = Builder(str(files[pid]), data, inherited).build()
+            raw[pid] = Builder(str(files[pid]), data, inherited, memo).build()
         return raw[pid]
 
-    memo = literals.PREFILTERS = Memo("prefilters.json")  # the patterns' analysis, kept between processes
-    try:
-        for pid in files:
-            build(pid, (pid,))
-    finally:
-        literals.PREFILTERS = None
+    for pid in files:
+        build(pid, (pid,))
     memo.save("prefilters.json")
     return _resolve(raw)
 

@@ -183,13 +183,14 @@ def build(packs: list[Pack]) -> Plan | None:
     for pattern in found:
         sources.setdefault(pattern.rx.pattern, len(sources))
     key = "\0".join([str(_REWRITE_VERSION), hyperscan.__version__, str(settings.PLAN_MAX_REPEAT), *sources])
-    cached = _read_cache(hashlib.sha256(key.encode()).hexdigest()[:32])
+    digest = hashlib.sha256(key.encode()).hexdigest()[:32]
+    cached = _read_cache(digest)
     if cached is None:
         expressions = {slot: superset(source) for source, slot in sources.items()}
         usable = {slot: e for slot, e in expressions.items() if e is not None}
         database, refused = _compile(usable) if usable else (None, set(usable))
         dead = {slot for slot, e in expressions.items() if e is None} | refused
-        _write_cache(hashlib.sha256(key.encode()).hexdigest()[:32], database, dead)
+        _write_cache(digest, database, dead)
     else:
         database, dead = cached
     if database is None:

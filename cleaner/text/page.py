@@ -120,8 +120,9 @@ class Page:
         """Whether the pattern certainly matches nowhere on the page: the plan's scan did not
         report it; or, for a pattern the scan cannot take, no line starts as its matches must
         (packs.literals.heads), or a literal they all hold is missing."""
-        if self.plan is not None and id(pattern) in self.plan.slots:
-            return self.unreported(pattern)
+        slot = self.plan.slots.get(id(pattern)) if self.plan is not None else None
+        if slot is not None:
+            return slot not in self.hits  # type: ignore[operator]
         if pattern.heads is not None:
             for n, starts in pattern.heads:  # a plain loop: this runs for most rules on every page
                 if not starts.isdisjoint(self._heads.get(n) or self._heads_of_length(n)):
