@@ -38,10 +38,13 @@ HTML_AUDIT_PROBE = 60
 HTML_AUDIT_CHARS = 200
 HTML_BODY_MIN_CHARS = 80  # a pack's body selector that gives less text than this is no article
 HTML_BLOCK_SHARE = 0.6  # block elements hold less of an element's text than this: read it line by line
-# A precision-mode extract shorter than this (characters, about a short news item) is checked
-# against the default mode, which wins when it finds this much more.
-SHORT_EXTRACT = 1500
-HTML_DEFAULT_WINS = 1.5
+# The main block (html/blocks.py): a text node of at least this many characters, outside links,
+# is running text; the block is the element none of whose children holds this share of its
+# running text; a page with less running text than this has none (the extractor sees it whole).
+HTML_PROSE_CHARS = 25
+FIELD_MAX_CHARS = 200  # a field selector's text longer than this is a paragraph, not an author
+HTML_MAIN_SHARE = 0.9
+HTML_MAIN_MIN_PROSE = 300
 
 # -- time -------------------------------------------------------------------------------------
 REGEX_TIMEOUT = 1.0  # seconds per regex call; a pattern that exceeds it is skipped for that page

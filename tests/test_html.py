@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from cleaner import InputError, clean
-from cleaner.html.extract import LARGE_HTML, restore_gaps
+from cleaner.html.extract import LARGE_HTML
 
 from .conftest import ROOT
 
@@ -154,30 +154,9 @@ def test_huge_html_skips_the_extractor_with_a_warning():
 SENTENCE = "The discovery was announced on Monday in a journal article, the agency said."
 
 
-def test_restore_gaps_takes_back_sentences_between_kept_lines():
-    kept = "First paragraph of the story.\nThird paragraph of the story."
-    fuller = f"Menu\nFirst paragraph of the story.\n{SENTENCE}\nShare this\nThird paragraph of the story.\n{SENTENCE}"
-    # the sentence inside the article comes back; a link label in the gap and the lines
-    # outside the first and last kept line do not
-    assert restore_gaps(kept, fuller).split("\n") == [
-        "First paragraph of the story.",
-        SENTENCE,
-        "Third paragraph of the story.",
-    ]
-
-
-def test_restore_gaps_leaves_wide_gaps_and_unknown_lines():
-    kept = "Alpha paragraph.\nOmega paragraph."
-    wide = "\n".join(["Alpha paragraph.", *[SENTENCE] * 4, "Omega paragraph."])
-    assert restore_gaps(kept, wide) == kept  # four lines apart: a block precision meant to cut
-    assert restore_gaps(kept, "Something else entirely.") == kept
-    assert restore_gaps(kept, f"Omega paragraph.\n{SENTENCE}\nAlpha paragraph.") == kept  # out of order
-
-
-def test_precision_mode_cut_of_a_linked_sentence_is_undone():
-    # each paragraph in a card of its own, as news CMSs render them: trafilatura's precision
-    # mode drops the short card that is mostly a link, its default mode keeps it, and the
-    # cleaner gives it back in its place
+def test_a_linked_sentence_inside_the_article_is_kept_in_its_place():
+    # each paragraph in a card of its own, as news CMSs render them: a short card that is mostly
+    # a link is still a sentence of the article (trafilatura's precision mode would drop it)
     card = '<div class="card"><div class="card-content"><p>{}</p></div></div>'
     body = [
         card.format(f"Paragraph {n} of the report tells what the officials found on the site, and what comes next.")
@@ -257,11 +236,11 @@ follow if the economy slows next year.</p>
 
 def test_the_audit_names_each_run_of_blocks_the_extractor_left_out():
     doc = clean(AUDITED, format="html")
-    left = [r.text for r in doc.removed if r.rule == "gen.html-extract"]
+    left = [r.text for r in doc.removed if r.rule == "gen.html-block"]
     assert left == [
-        "nav.site-menu, block 1-3 of 11: Home | News | Sport",
-        "div.related-stories, block 9-11 of 11: More stories | Police close the main bridge for repairs this weekend"
-        " | Local team wins the regional final after extra time",
+        "nav.site-menu, block 1-3 of 11, outside the main block div.story: Home | News | Sport",
+        "div.related-stories, block 9-11 of 11, outside the main block div.story: More stories | Police close the"
+        " main bridge for repairs this weekend | Local team wins the regional final after extra time",
     ]
     assert "patience during the long process" in doc.text  # an inline tag does not make a kept block look dropped
 
@@ -269,7 +248,7 @@ def test_the_audit_names_each_run_of_blocks_the_extractor_left_out():
 def test_a_page_the_extractor_keeps_whole_has_no_extract_removals():
     page = AUDITED.split('<nav class="site-menu">')[0] + AUDITED.split("</nav>")[1].split('<div class="related')[0]
     doc = clean(page + "</body></html>", format="html")
-    assert not [r for r in doc.removed if r.rule == "gen.html-extract"]
+    assert not [r for r in doc.removed if r.rule in ("gen.html-extract", "gen.html-block")]
 
 
 def test_explain_shows_what_the_markup_lost(tmp_path):
@@ -280,4 +259,4 @@ def test_explain_shows_what_the_markup_lost(tmp_path):
     page = tmp_path / "page.html"
     page.write_text(AUDITED, encoding="utf-8")
     out = CliRunner().invoke(cleaner_group, ["explain", str(page)]).stdout
-    assert " html gen.html-extract" in out and "nav.site-menu, block 1-3 of 11: Home | News | Sport" in out
+    assert " html gen.html-block" in out and "nav.site-menu, block 1-3 of 11, outside the main block" in out

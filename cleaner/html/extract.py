@@ -1,10 +1,13 @@
 """HTML to article text and fields.
 
-Parse once with selectolax; read metadata (pack field selectors, then meta tags and JSON-LD)
-before anything is removed; strip the chrome selectors of the pack chain; then take the pack's
-body selector, or hand the stripped page to trafilatura (imported only here, only when
-needed). Every stripped element is recorded as a removal of the rule `<pack>.html-strip`, and
-every run of text blocks the extractor left out as one of `<pack>.html-extract`."""
+Parse once with selectolax; read metadata (pack field selectors, then JSON-LD and meta tags,
+then the packs' generic guesses) before anything is removed; strip the chrome selectors of the
+pack chain; then take the pack's body selector. Without one, find the page's main block (the
+element that holds its running text, html/blocks.py) and hand that block alone to trafilatura
+(imported only here, only when needed), once. Every stripped element is recorded as a removal
+of the rule `<pack>.html-strip`, every run of text blocks outside the main block as one of
+`<pack>.html-block`, and every run the extractor left out inside it as one of
+`<pack>.html-extract`."""
 
 from __future__ import annotations
 
@@ -19,21 +22,20 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from ..document import Removal
 from ..packs.model import Pack
 from ..settings import (
+    FIELD_MAX_CHARS,
     HTML_AUDIT_CHARS,
     HTML_AUDIT_PROBE,
     HTML_BLOCK_SHARE,
     HTML_BODY_MIN_CHARS,
-    HTML_DEFAULT_WINS,
     HTML_STRIP_KEEP_CHARS,
     LARGE_HTML,
     MAX_STRIP_SHARE,
-    PARAGRAPH_MIN_CHARS,
-    SHORT_EXTRACT,
 )
-from ..text.drops import is_paragraph
+from .blocks import BLOCK_TAGS, Main, main_block
 
+_NEVER_TEXT = "script, style, noscript, template, svg, iframe, object, embed, canvas, video, audio"
 ALL_TEXT = "all text"  # no extractor ran: the text rules must find the article themselves
-BLOCKS = "p, h1, h2, h3, h4, h5, h6, li, blockquote, pre, figcaption, dt, dd, td, th"
+BLOCKS = ", ".join(sorted(BLOCK_TAGS))
 _META = {
     "title": ("og:title", "twitter:title"),
     "description": ("og:description", "description", "twitter:description"),
@@ -47,7 +49,7 @@ _META = {
         "dc.date",
         "parsely-pub-date",
     ),
-    "sitename": ("og:site_name", "application-name"),
+    "sitename": ("og:site_name", "application-name", "twitter:site"),
     "tags": ("article:tag", "keywords", "news_keywords"),
     "categories": ("article:section",),
     "language": ("og:locale", "language", "content-language"),
@@ -118,6 +120,10 @@ def strip_selectors(pack: Pack) -> list[tuple[str, str]]:
     return [(member.prefix, css) for member in reversed(pack.chain or (pack,)) for css in member.html.strip]
 
 
+def outside_selectors(pack: Pack) -> tuple[str, ...]:
+    return tuple(css for member in (pack.chain or (pack,)) for css in member.html.outside)
+
+
 def body_selectors(pack: Pack) -> tuple[str, ...]:
     return next((member.html.body for member in (pack.chain or (pack,)) if member.html.body), ())
 
@@ -154,40 +160,55 @@ def extract(tree: LexborHTMLParser, pack: Pack, url: str | None) -> HtmlResult:
             ],
             extractor=ALL_TEXT,
         )
-    result = _trafilatura(tree, url)
-    for key, value in result.fields.items():
-        fields.setdefault(key, value)
-    dropped = dropped_blocks(tree, result.text, f"{pack.prefix}.html-extract") if result.extractor != ALL_TEXT else []
+    main = main_block(tree, outside_selectors(pack))
+    result = _trafilatura(tree, url, main)
+    host = urlsplit(url).hostname if url else None
+    if host and "sitename" not in fields:  # as trafilatura names a site that does not name itself
+        fields["sitename"] = host.removeprefix("www.")
+    dropped = dropped_blocks(tree, result.text, main, pack.prefix) if result.extractor != ALL_TEXT else []
     result.fields, result.removals = fields, removals + result.removals + dropped
     return result
 
 
-def dropped_blocks(tree: LexborHTMLParser, kept: str, rule: str) -> list[Removal]:
-    """What the extractor left out, as removals of `rule`: each run of the page's text blocks
+def dropped_blocks(tree: LexborHTMLParser, kept: str, main: Main, prefix: str) -> list[Removal]:
+    """What the extractor left out, as removals: each run of the page's text blocks
     (paragraphs, headings, list items; innermost) that is not in the extract, with where it
     stands (its container, as `tag.class`, and its place among the page's blocks) and its text.
+    A run outside the main block is `<prefix>.html-block`, one inside it `<prefix>.html-extract`.
     Without this the audit of an HTML page says nothing of most of what went."""
     if tree.body is None:
         return []
     body = "".join(kept.split())  # compared without spaces: inline tags add or take some
-    blocks = [(b, _clean_ws(b.text(separator=" "))) for b in tree.body.css(BLOCKS) if len(b.css(BLOCKS)) == 1]
+    inside = {n.mem_id for n in main.node.css(BLOCKS)} if main.node is not None else None
+    blocks = [(b, _clean_ws(b.text(separator=" "))) for b in main.blocks]
     blocks = [(b, t) for b, t in blocks if t]
     out: list[Removal] = []
     run: list[tuple[int, LexborNode, str]] = []
+    run_inside = True
 
     def flush() -> None:
         if run:
             first, node, _ = run[0]
             where = f"{_container(node)}, block {first + 1}" + (f"-{run[-1][0] + 1}" if len(run) > 1 else "")
+            where += f" of {len(blocks)}"
             text = " | ".join(t for _, _, t in run)
-            out.append(Removal(rule, (0, 0), f"{where} of {len(blocks)}: {text[:HTML_AUDIT_CHARS]}"))
+            if run_inside:
+                rule = f"{prefix}.html-extract"
+            else:
+                where += f", outside the main block {main.where()}"
+                rule = f"{prefix}.html-block"
+            out.append(Removal(rule, (0, 0), f"{where}: {text[:HTML_AUDIT_CHARS]}"))
             run.clear()
 
     for i, (node, text) in enumerate(blocks):
         if "".join(text.split())[:HTML_AUDIT_PROBE] in body:
             flush()
-        else:
-            run.append((i, node, text))
+            continue
+        here = inside is None or node.mem_id in inside
+        if run and here != run_inside:
+            flush()
+        run_inside = here
+        run.append((i, node, text))
     flush()
     return out
 
@@ -223,16 +244,11 @@ def block_lines(node: LexborNode) -> list[str]:
 
 
 def read_fields(tree: LexborHTMLParser, pack: Pack) -> dict[str, str]:
-    """Pack field selectors first, then JSON-LD, then meta tags, then <title>."""
+    """Pack field selectors first, then JSON-LD, then meta tags, then <title>, then the packs'
+    generic guesses (`html.guess`: a byline's author link), then htmldate for a date."""
     out: dict[str, str] = {}
-    for member in pack.chain or (pack,):
-        for name, specs in member.html.fields:
-            for css, attr in specs:
-                nodes = tree.css(css) if name == "author" else tree.css(css)[:1]  # co-authors: every name
-                values = [_clean_ws((n.attributes.get(attr) if attr else n.text(separator=" ")) or "") for n in nodes]
-                values = list(dict.fromkeys(v for v in values if v))
-                if values and name not in out:
-                    out[name] = join_names(values) if name == "author" else values[0]
+    chain = pack.chain or (pack,)
+    _select_fields(tree, [spec for member in chain for spec in member.html.fields], out)
     for key, value in _json_ld(tree).items():
         out.setdefault(key, value)
     metas: dict[str, str] = {}
@@ -245,14 +261,65 @@ def read_fields(tree: LexborHTMLParser, pack: Pack) -> dict[str, str]:
     for name, keys in _META.items():
         for key in keys:
             if metas.get(key.lower()) and name not in out:
-                out[name] = metas[key.lower()]
+                out[name] = metas[key.lower()].lstrip("@")  # twitter:site is a handle
     title = tree.css_first("title")
     if "title" not in out and title is not None and _clean_ws(title.text()):
         out["title"] = _clean_ws(title.text())
     html = tree.css_first("html")
     if "language" not in out and html is not None and html.attributes.get("lang"):
         out["language"] = html.attributes["lang"] or ""
+    _select_fields(tree, [spec for member in chain for spec in member.html.guess], out, FIELD_MAX_CHARS)
+    if "date" not in out:
+        date = _htmldate(tree)
+        if date:
+            out["date"] = date
     return out
+
+
+def _select_fields(
+    tree: LexborHTMLParser,
+    specs: list[tuple[str, tuple[tuple[str, str | None], ...]]],
+    out: dict[str, str],
+    longest: int | None = None,
+) -> None:
+    """Fill the fields `out` lacks from (name, [(css, attr)]) specs: the first selector that
+    finds a value wins; an author takes every name its selector finds (co-authors). A guess
+    longer than `longest` is a paragraph the selector caught, not a field."""
+    for name, selectors in specs:
+        for css, attr in selectors:
+            if name in out:
+                break
+            nodes = tree.css(css) if name == "author" else tree.css(css)[:1]
+            values = [_clean_ws((n.attributes.get(attr) if attr else n.text(separator=" ")) or "") for n in nodes]
+            values = list(dict.fromkeys(v for v in values if v and (longest is None or len(v) <= longest)))
+            if values and name == "author" and longest is not None:
+                values = _author_names(values)
+            if values:
+                out[name] = join_names(values) if name == "author" else values[0]
+
+
+def _author_names(guesses: list[str]) -> list[str]:
+    """The names in bylines a guess caught ("By A and B", "Text: A"), as trafilatura normalises
+    its own author guesses (prefixes, handles, e-mail addresses and dates taken out)."""
+    from trafilatura.json_metadata import normalize_authors
+
+    names: list[str] = []
+    for guess in guesses:
+        for name in (normalize_authors(None, guess) or "").split("; "):
+            if name and name not in names:
+                names.append(name)
+    return names
+
+
+def _htmldate(tree: LexborHTMLParser) -> str | None:
+    """The date htmldate finds in the page's markup and text (trafilatura's own date finder),
+    asked only when no meta tag or JSON-LD gave one: it parses the page again."""
+    try:
+        from htmldate import find_date
+
+        return find_date(tree.html or "", extensive_search=False, original_date=True)
+    except Exception:
+        return None
 
 
 def _json_ld(tree: LexborHTMLParser) -> dict[str, str]:
@@ -298,62 +365,31 @@ def _flatten(data: Any) -> list[dict[str, Any]]:
     return []
 
 
-def _trafilatura(tree: LexborHTMLParser, url: str | None) -> HtmlResult:
+def _trafilatura(tree: LexborHTMLParser, url: str | None, main: Main) -> HtmlResult:
+    """One call of trafilatura, on the main block alone when the page has one. The block goes in
+    as an `<article>`: trafilatura then takes it as the article's container (or a container
+    it knows inside it) and keeps its headings and lists. Its default focus and its fast mode
+    (no second opinion from readability and jusText): on the block, this keeps the most of the
+    article (`bench/peers.py`). Metadata comes from the markup (read_fields), not from it."""
     import trafilatura  # a heavy import, paid only by pages that need it
 
-    html = tree.html or ""
-    options: dict[str, Any] = {"url": url, "include_comments": False, "include_tables": True, "with_metadata": True}
-    # Precision mode first: on the extraction benchmark it beats the default (F1 0.965 vs
-    # 0.960). When it keeps little, it may have cut the article: the default mode decides,
-    # or, when it is not much longer, gives back the sentences precision cut mid-article.
-    doc: Any = trafilatura.bare_extraction(html, favor_precision=True, **options)
-    if doc is None or len(doc.text or "") < SHORT_EXTRACT:
-        default: Any = trafilatura.bare_extraction(html, **options)
-        if default is not None and len(default.text or "") > HTML_DEFAULT_WINS * len(
-            (doc.text if doc is not None else "") or ""
-        ):
-            doc = default
-        elif doc is not None and doc.text and default is not None and default.text:
-            doc.text = restore_gaps(doc.text, default.text)
-    if doc is None or not (doc.text or "").strip():
-        # a page trafilatura finds nothing in may still hold text: favour recall, then take it all
-        doc = trafilatura.bare_extraction(html, favor_recall=True, **options)
-    fields = {}
-    if doc is not None:
-        for name in ("title", "author", "date", "description", "sitename", "language"):
-            value = getattr(doc, name, None)
-            if isinstance(value, str) and value.strip():
-                fields[name] = value.strip()
+    if main.node is not None and main.node.tag != "body":
+        for node in main.node.css(_NEVER_TEXT):
+            node.decompose()
+        html = f"<html><body><article>{main.node.html or ''}</article></body></html>"
+    else:
+        html = tree.html or ""
+    doc: Any = trafilatura.bare_extraction(
+        html, url=url, fast=True, with_metadata=False, include_comments=False, include_tables=True
+    )
     text = (doc.text if doc is not None else "") or ""
     if not text.strip() and tree.body is not None:
         return HtmlResult(
             "\n".join(block_lines(tree.body)),
-            fields,
             extractor=ALL_TEXT,
             warnings=["trafilatura found no article; the page's text went to the text heuristics"],
         )
-    return HtmlResult(text, fields, extractor="trafilatura")
-
-
-def restore_gaps(kept: str, fuller: str, most: int = 3) -> str:
-    """Precision mode also drops a paragraph inside the article when its links weigh too much
-    (a sentence that cites its source with a link). Lines of the fuller extract that stand
-    between two lines precision kept, in a gap of at most `most` lines, come back when they
-    read as sentences; what stands before the first or after the last kept line does not."""
-    fuller_lines = fuller.split("\n")
-    where: dict[str, list[int]] = {}
-    for i, line in enumerate(fuller_lines):
-        where.setdefault(line, []).append(i)
-    out: list[str] = []
-    prev: int | None = None  # where the last kept line stands in the fuller extract
-    for line in kept.split("\n"):
-        at = next((i for i in where.get(line, ()) if prev is None or i > prev), None)
-        if at is not None:
-            if prev is not None and 1 < at - prev <= most + 1:
-                out += [x for x in fuller_lines[prev + 1 : at] if is_paragraph(x, PARAGRAPH_MIN_CHARS["extract"])]
-            prev = at
-        out.append(line)
-    return "\n".join(out)
+    return HtmlResult(text, extractor=f"trafilatura on {main.where()}")
 
 
 def _clean_ws(text: str) -> str:

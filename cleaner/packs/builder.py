@@ -336,22 +336,27 @@ class Builder:
 
     def html(self, table: Any) -> HtmlSpec:
         t = self.keys(table, HTML_KEYS, "[html]")
-        fields = []
-        for name, specs in t.get("fields", {}).items():
-            if name not in EXTRACT_GROUPS:
-                raise self.fail(f"unknown field{suggest(name, EXTRACT_GROUPS)}", key=f"html.fields.{name}")
-            specs = specs if isinstance(specs, list) else [specs]
-            items = []
-            for spec in specs:
-                s = self.keys(spec, {"css": (True, str), "attr": (False, str)}, f"[html.fields.{name}]")
-                items.append((self.selector(s["css"], None, f"html.fields.{name}.css"), s.get("attr")))
-            fields.append((name, tuple(items)))
         return HtmlSpec(
             body=tuple(self.selector(s, None, "html.body") for s in t.get("body", [])),
             strip=tuple(self.selector(s, None, "html.strip") for s in t.get("strip", [])),
-            fields=tuple(fields),
+            outside=tuple(self.selector(s, None, "html.outside") for s in t.get("outside", [])),
+            fields=self.html_fields(t.get("fields", {}), "fields"),
+            guess=self.html_fields(t.get("guess", {}), "guess"),
             extracted=t.get("extracted"),
         )
+
+    def html_fields(self, table: Any, key: str) -> tuple[tuple[str, tuple[tuple[str, str | None], ...]], ...]:
+        fields = []
+        for name, specs in table.items():
+            if name not in EXTRACT_GROUPS:
+                raise self.fail(f"unknown field{suggest(name, EXTRACT_GROUPS)}", key=f"html.{key}.{name}")
+            specs = specs if isinstance(specs, list) else [specs]
+            items = []
+            for spec in specs:
+                s = self.keys(spec, {"css": (True, str), "attr": (False, str)}, f"[html.{key}.{name}]")
+                items.append((self.selector(s["css"], None, f"html.{key}.{name}.css"), s.get("attr")))
+            fields.append((name, tuple(items)))
+        return tuple(fields)
 
     def test(self, index: int, table: Any) -> PackTest:
         t = self.keys(table, TEST_KEYS, f"[[tests]] #{index}")

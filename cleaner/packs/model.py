@@ -135,7 +135,9 @@ class FieldSpec:
 class HtmlSpec:
     body: tuple[str, ...] = ()
     strip: tuple[str, ...] = ()
+    outside: tuple[str, ...] = ()  # never the article: their text does not place the main block
     fields: tuple[tuple[str, tuple[tuple[str, str | None], ...]], ...] = ()
+    guess: tuple[tuple[str, tuple[tuple[str, str | None], ...]], ...] = ()  # after JSON-LD and meta tags
     extracted: str | None = None  # the pack whose rules run when the extractor found the article
 
 

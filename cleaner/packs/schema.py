@@ -43,7 +43,9 @@ FIELDS_KEYS = {"formats": (opt, L)}
 HTML_KEYS = {
     "body": (opt, L),
     "strip": (opt, L),
+    "outside": (opt, L),  # elements that are never the article: their text does not place the main block
     "fields": (opt, T),
+    "guess": (opt, T),  # like fields, but tried after JSON-LD and meta tags (generic selectors)
     "extracted": (opt, S),  # the pack that runs instead when the HTML extractor found the article
 }
 TEST_KEYS = {
