@@ -130,7 +130,7 @@ def test_a_page_too_thin_to_place_goes_to_the_extractor_whole(monkeypatch):
     thin = "<html><body><div class='a'><p>Short note.</p></div><div class='b'><p>Another one.</p></div></body></html>"
     assert main_block(parse(thin)).node is None
     clean(thin, format="html")
-    assert len(seen) == 1 and "class=\"b\"" in seen[0] and "class=\"a\"" in seen[0]
+    assert len(seen) == 1 and 'class="b"' in seen[0] and 'class="a"' in seen[0]
 
 
 def test_a_pack_body_selector_page_never_calls_the_extractor(monkeypatch):
