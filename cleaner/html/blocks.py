@@ -1,8 +1,8 @@
 """The page's main block: the element that holds its running text.
 
-One walk of the parsed tree gives every element its *prose*: the characters of the text nodes
-under it that read as running text (at least `HTML_PROSE_CHARS` long and not link text), and its
-*link text*. From `<body>` down, the main block is the element none of whose children still
+One walk of the parsed tree's elements gives every element its *prose*: the characters of the
+elements under it whose own text (without their children's) reads as running text (at least
+`HTML_PROSE_CHARS` long, and not inside a link), and its *link text*. From `<body>` down, the main block is the element none of whose children still
 holds `HTML_MAIN_SHARE` of its prose. Subtrees the packs' `html.outside` selectors name (comment
 threads) count nothing, so a long discussion never outweighs the article.
 
@@ -54,33 +54,30 @@ def main_block(tree: LexborHTMLParser, outside: tuple[str, ...] = ()) -> Main:
     body = tree.body
     if body is None:
         return Main(None, 0, 0, 0)
-    skipped = {node.mem_id for css in outside for node in body.css(css)}
-    prose: dict[int, int] = {}
+    skipped = {node.mem_id for node in body.css(", ".join(outside))} if outside else set()
+    prose: dict[int, int] = {}  # an element's running text, its own first, then with its children's
     links: dict[int, int] = {}
     in_link: dict[int, bool] = {body.mem_id: False}
     order: list[tuple[int, int]] = []  # (element, its parent) in document order
-    blocks: list[tuple[int, int, LexborNode]] = []  # block elements: (element, parent, node)
-    for node in body.traverse(include_text=True):
+    blocks: list[tuple[int, LexborNode]] = []  # the block elements
+    for node in body.traverse(include_text=False):
         parent = node.parent
         if parent is None:
             continue
-        up, tag = parent.mem_id, node.tag
-        if tag != _TEXT:
-            me = node.mem_id
-            in_link[me] = tag == "a" or in_link.get(up, False)
-            order.append((me, up))
-            if tag in BLOCK_TAGS:
-                blocks.append((me, up, node))
+        up, tag, me = parent.mem_id, node.tag, node.mem_id
+        link = in_link[me] = tag == "a" or in_link.get(up, False)
+        order.append((me, up))
+        if tag in BLOCK_TAGS:
+            blocks.append((me, node))
+        if tag in _NOT_TEXT:
             continue
-        size = len((node.text_content or "").strip())
-        if not size or parent.tag in _NOT_TEXT:
-            continue
-        if in_link.get(up, False):
-            links[up] = links.get(up, 0) + size
+        size = len(node.text(deep=False, strip=True))  # its own text, without its children's
+        if link and size:
+            links[me] = size
         elif size >= HTML_PROSE_CHARS:
-            prose[up] = prose.get(up, 0) + size
+            prose[me] = size
     holds_block: set[int] = set()  # elements with a block element below them
-    block_ids = {me for me, _, _ in blocks}
+    block_ids = {me for me, _ in blocks}
     for element, parent in reversed(order):  # children before parents: sums flow up
         if element in block_ids or element in holds_block:
             holds_block.add(parent)
@@ -91,7 +88,7 @@ def main_block(tree: LexborHTMLParser, outside: tuple[str, ...] = ()) -> Main:
             prose[parent] = prose.get(parent, 0) + prose[element]
         if element in links:
             links[parent] = links.get(parent, 0) + links[element]
-    innermost = [node for me, _, node in blocks if me not in holds_block]
+    innermost = [node for me, node in blocks if me not in holds_block]
     total = prose.get(body.mem_id, 0)
     if total < HTML_MAIN_MIN_PROSE:
         return Main(None, total, total, links.get(body.mem_id, 0), innermost)

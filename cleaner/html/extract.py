@@ -86,7 +86,8 @@ def page_url(tree: LexborHTMLParser) -> str | None:
 
 # An opening tag that can hold others (void and self-closing elements never nest), and a
 # closing tag. Elements the parser closes by itself (p, li, td, option ...) are left out too.
-_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)[^<>]*?(/?)>")
+# (Greedy attributes that end in anything but a slash: twice as fast as a lazy `[^<>]*?`.)
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?:[^<>]*[^<>/])?(/?)>")
 _NO_DEPTH = frozenset(
     "area base br col embed hr img input link meta param source track wbr p li dt dd td th tr option".split()
 )
