@@ -156,3 +156,13 @@ def test_an_author_is_guessed_from_byline_markup_only_when_the_meta_tags_have_no
     assert doc.author == author
     meta = '<meta name="author" content="Desk Editor">'
     assert clean(page(byline + "".join(f"<p>{p}</p>" for p in STORY), head=meta), format="html").author == "Desk Editor"
+
+
+def test_the_extract_gets_the_fallbacks_vocabulary_but_not_its_frame():
+    appeal = "Sign up for our free morning newsletter and get the region's news in your inbox every day."
+    reported = "The board said residents could sign up for text alerts about the works on its website."
+    story = "".join(f"<p>{p}</p>" for p in STORY[:2]) + f"<p>{appeal}</p><p>{reported}</p>"
+    doc = clean(page(story + "".join(f"<p>{p}</p>" for p in STORY[2:])), format="html")
+    assert appeal not in doc.text and reported in doc.text  # an appeal to the reader, a reported fact
+    assert [r.rule for r in doc.removed if r.text.startswith("Sign up for our free")] == ["gen.appeal-sentence"]
+    assert not [r for r in doc.removed if r.rule in ("gen.article", "gen.title", "gen.byline")]

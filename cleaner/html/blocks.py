@@ -2,9 +2,10 @@
 
 One walk of the parsed tree's elements gives every element its *prose*: the characters of the
 elements under it whose own text (without their children's) reads as running text (at least
-`HTML_PROSE_CHARS` long, and not inside a link), and its *link text*. From `<body>` down, the main block is the element none of whose children still
-holds `HTML_MAIN_SHARE` of its prose. Subtrees the packs' `html.outside` selectors name (comment
-threads) count nothing, so a long discussion never outweighs the article.
+`HTML_PROSE_CHARS` long, and not inside a link), and its *link text*. From `<body>` down, the
+main block is the element none of whose children still holds `HTML_MAIN_SHARE` of its prose.
+Subtrees the packs' `html.outside` selectors name (comment threads, consent dialogs) count
+nothing, so a long discussion never outweighs the article.
 
 The extractor then works on that block alone: most of a page's markup (menus, sidebars,
 footers, teaser grids) is never handed to it, which is where its time went. A page whose prose
