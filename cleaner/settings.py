@@ -45,6 +45,9 @@ HTML_PROSE_CHARS = 25
 FIELD_MAX_CHARS = 200  # a field selector's text longer than this is a paragraph, not an author
 HTML_MAIN_SHARE = 0.9
 HTML_MAIN_MIN_PROSE = 300
+# An `outside` element (a comment thread, a consent dialog) that holds one of these is a wrapper
+# of the article whose class matched (`<div class="cookies-ok">`): its text still counts.
+HTML_ARTICLE_MARKERS = "h1, main, article, [itemprop=articleBody]"
 
 # -- time -------------------------------------------------------------------------------------
 REGEX_TIMEOUT = 1.0  # seconds per regex call; a pattern that exceeds it is skipped for that page

@@ -166,3 +166,19 @@ def test_the_extract_gets_the_fallbacks_vocabulary_but_not_its_frame():
     assert appeal not in doc.text and reported in doc.text  # an appeal to the reader, a reported fact
     assert [r.rule for r in doc.removed if r.text.startswith("Sign up for our free")] == ["gen.appeal-sentence"]
     assert not [r for r in doc.removed if r.rule in ("gen.article", "gen.title", "gen.byline")]
+
+
+def test_a_wrapper_whose_class_matches_the_outside_vocabulary_still_counts():
+    # `[class*=cookie]` names consent banners; a page wrapped in `<div class="cookies-ok">` (a
+    # CMS state class) holds the headline and the article, so its text still places the block
+    wrapped = PAGE.replace("<main>", '<main><div class="cookies-ok">').replace("</main>", "</div></main>")
+    main = main_block(parse(wrapped), outside_selectors(GENERIC))
+    assert main.where() == "article.story-body"
+    assert all(s in clean(wrapped, format="html").text for s in STORY)
+
+
+def test_a_masthead_with_sentences_does_not_pull_the_block_up():
+    blurb = "<p>The Valley Courier has reported on the towns of the upper valley since 1921, every day.</p>" * 3
+    mast = PAGE.replace("<header>", f'<div id="site-header">{blurb}</div><header>')
+    assert main_block(parse(mast), outside_selectors(GENERIC)).where() == "article.story-body"
+    assert "since 1921" not in clean(mast, format="html").text

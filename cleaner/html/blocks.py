@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from ..settings import HTML_MAIN_MIN_PROSE, HTML_MAIN_SHARE, HTML_PROSE_CHARS
+from ..settings import HTML_ARTICLE_MARKERS, HTML_MAIN_MIN_PROSE, HTML_MAIN_SHARE, HTML_PROSE_CHARS
 
 _TEXT = "-text"
 # the elements that make the page's text blocks (paragraphs, headings, list items, cells)
@@ -55,7 +55,7 @@ def main_block(tree: LexborHTMLParser, outside: tuple[str, ...] = ()) -> Main:
     body = tree.body
     if body is None:
         return Main(None, 0, 0, 0)
-    skipped = {node.mem_id for node in body.css(", ".join(outside))} if outside else set()
+    skipped = body.css(", ".join(outside)) if outside else []
     prose: dict[int, int] = {}  # an element's running text, its own first, then with its children's
     links: dict[int, int] = {}
     in_link: dict[int, bool] = {body.mem_id: False}
@@ -82,14 +82,12 @@ def main_block(tree: LexborHTMLParser, outside: tuple[str, ...] = ()) -> Main:
     for element, parent in reversed(order):  # children before parents: sums flow up
         if element in block_ids or element in holds_block:
             holds_block.add(parent)
-        if element in skipped:
-            prose.pop(element, None)
-            continue
         if element in prose:
             prose[parent] = prose.get(parent, 0) + prose[element]
         if element in links:
             links[parent] = links.get(parent, 0) + links[element]
     innermost = [node for me, node in blocks if me not in holds_block]
+    _leave_out(skipped, prose)
     total = prose.get(body.mem_id, 0)
     if total < HTML_MAIN_MIN_PROSE:
         return Main(None, total, total, links.get(body.mem_id, 0), innermost)
@@ -100,3 +98,28 @@ def main_block(tree: LexborHTMLParser, outside: tuple[str, ...] = ()) -> Main:
         if child is None:
             return Main(node, here, total, links.get(node.mem_id, 0), innermost)
         node = child
+
+
+def _leave_out(nodes: list[LexborNode], prose: dict[int, int]) -> None:
+    """Take the running text of `outside` subtrees out of their ancestors' sums, outermost
+    first. One that holds the article's own markers (`HTML_ARTICLE_MARKERS`: the headline, an
+    `<article>`, `<main>`) is no comment box or banner but a wrapper whose class happens to
+    match (`<div class="cookies-ok">` around the page): it keeps its text."""
+    gone: set[int] = set()
+    for node in nodes:  # document order: an ancestor comes before what it holds
+        size = prose.get(node.mem_id, 0)
+        if not size or node.css_first(HTML_ARTICLE_MARKERS) is not None:
+            continue
+        ancestors = []
+        up = node.parent
+        while up is not None:
+            if up.mem_id in gone:
+                break
+            ancestors.append(up.mem_id)
+            up = up.parent
+        else:
+            gone.add(node.mem_id)
+            prose[node.mem_id] = 0
+            for a in ancestors:
+                if a in prose:
+                    prose[a] -= size
