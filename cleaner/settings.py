@@ -44,6 +44,7 @@ HTML_BLOCK_SHARE = 0.6  # block elements hold less of an element's text than thi
 HTML_PROSE_CHARS = 25
 FIELD_MAX_CHARS = 200  # a field selector's text longer than this is a paragraph, not an author
 HTML_MAIN_SHARE = 0.9
+HTML_MAIN_FLOOR = 0.8  # and the block keeps this share of the page's running text, however deep
 HTML_MAIN_MIN_PROSE = 300
 # An `outside` element (a comment thread, a consent dialog) that holds one of these is a wrapper
 # of the article whose class matched (`<div class="cookies-ok">`): its text still counts.

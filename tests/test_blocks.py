@@ -182,3 +182,19 @@ def test_a_masthead_with_sentences_does_not_pull_the_block_up():
     mast = PAGE.replace("<header>", f'<div id="site-header">{blurb}</div><header>')
     assert main_block(parse(mast), outside_selectors(GENERIC)).where() == "article.story-body"
     assert "since 1921" not in clean(mast, format="html").text
+
+
+def test_small_losses_at_each_level_never_add_up_to_a_lost_lead():
+    # Each level holds 90% of its parent's running text, but four levels down the block would
+    # hold under 80% of the page's: the descent stops where the standfirsts are still inside.
+    lead = (
+        "The standfirst of the story sums it up in one sentence of its own, above the body, as the"
+        " editors write it for the front page."
+    )
+    inner = "".join(f"<p>{p}</p>" for p in STORY) * 3
+    html = inner
+    for n in range(4):
+        html = f'<div class="l{n}"><p>{lead}</p><div class="w{n}">{html}</div></div>'
+    tree = parse(f"<html><body>{html}</body></html>")
+    main = main_block(tree)
+    assert main.share >= 0.8 and lead in main.node.text()

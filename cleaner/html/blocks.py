@@ -3,7 +3,8 @@
 One walk of the parsed tree's elements gives every element its *prose*: the characters of the
 elements under it whose own text (without their children's) reads as running text (at least
 `HTML_PROSE_CHARS` long, and not inside a link), and its *link text*. From `<body>` down, the
-main block is the element none of whose children still holds `HTML_MAIN_SHARE` of its prose.
+main block is the element none of whose children still holds `HTML_MAIN_SHARE` of its prose
+(nor `HTML_MAIN_FLOOR` of the page's: small losses at each level never add up to a lost lead).
 Subtrees the packs' `html.outside` selectors name (comment threads, consent dialogs) count
 nothing, so a long discussion never outweighs the article.
 
@@ -17,7 +18,7 @@ from dataclasses import dataclass, field
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from ..settings import HTML_ARTICLE_MARKERS, HTML_MAIN_MIN_PROSE, HTML_MAIN_SHARE, HTML_PROSE_CHARS
+from ..settings import HTML_ARTICLE_MARKERS, HTML_MAIN_FLOOR, HTML_MAIN_MIN_PROSE, HTML_MAIN_SHARE, HTML_PROSE_CHARS
 
 _TEXT = "-text"
 # the elements that make the page's text blocks (paragraphs, headings, list items, cells)
@@ -94,7 +95,8 @@ def main_block(tree: LexborHTMLParser, outside: tuple[str, ...] = ()) -> Main:
     node = body
     while True:
         here = prose.get(node.mem_id, 0)
-        child = next((c for c in node.iter() if prose.get(c.mem_id, 0) >= HTML_MAIN_SHARE * here), None)
+        need = max(HTML_MAIN_SHARE * here, HTML_MAIN_FLOOR * total)
+        child = next((c for c in node.iter() if prose.get(c.mem_id, 0) >= need), None)
         if child is None:
             return Main(node, here, total, links.get(node.mem_id, 0), innermost)
         node = child
