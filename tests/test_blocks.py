@@ -198,3 +198,15 @@ def test_small_losses_at_each_level_never_add_up_to_a_lost_lead():
     tree = parse(f"<html><body>{html}</body></html>")
     main = main_block(tree)
     assert main.share >= 0.8 and lead in main.node.text()
+
+
+def test_media_fallback_text_in_the_block_is_neither_extracted_nor_audited():
+    media = (
+        "<video><p>Your browser does not support the video tag, please try another one.</p></video>"
+        "<noscript><div><p>Please enable JavaScript to see the interactive map of the works.</p></div></noscript>"
+    )
+    paragraphs = [f"<p>{p}</p>" for p in STORY]
+    doc = clean(page("".join(paragraphs[:2]) + media + "".join(paragraphs[2:])), format="html")
+    assert "does not support the video" not in doc.text and "enable JavaScript" not in doc.text
+    assert not [r for r in doc.removed if "does not support" in r.text or "enable JavaScript" in r.text]
+    assert all(s in doc.text for s in STORY)

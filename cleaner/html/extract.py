@@ -132,8 +132,9 @@ def body_selectors(pack: Pack) -> tuple[str, ...]:
 def extract(tree: LexborHTMLParser, pack: Pack, url: str | None) -> HtmlResult:
     fields = read_fields(tree, pack)
     removals: list[Removal] = []
-    total = len(tree.body.text(separator=" ")) if tree.body is not None else 0
-    for owner, css in strip_selectors(pack):
+    strips = strip_selectors(pack)
+    total = len(tree.body.text(separator=" ")) if tree.body is not None and strips else 0
+    for owner, css in strips:
         for node in tree.css(css):
             text = _clean_ws(node.text(separator=" "))
             if len(text) > MAX_STRIP_SHARE * total and len(text) > HTML_STRIP_KEEP_CHARS:
@@ -375,8 +376,7 @@ def _trafilatura(tree: LexborHTMLParser, url: str | None, main: Main) -> HtmlRes
     import trafilatura  # a heavy import, paid only by pages that need it
 
     if main.node is not None and main.node.tag != "body":
-        for node in main.node.css(_NEVER_TEXT):
-            node.decompose()
+        _drop_outermost(main, main.node.css(_NEVER_TEXT))
         html = f"<html><body><article>{main.node.html or ''}</article></body></html>"
     else:
         html = tree.html or ""
@@ -391,6 +391,24 @@ def _trafilatura(tree: LexborHTMLParser, url: str | None, main: Main) -> HtmlRes
             warnings=["trafilatura found no article; the page's text went to the text heuristics"],
         )
     return HtmlResult(text, extractor=f"trafilatura on {main.where()}")
+
+
+def _drop_outermost(main: Main, nodes: list[LexborNode]) -> None:
+    """Take `nodes` out of the tree (scripts, media: never article text), outermost only, and
+    forget the text blocks they held (a `<video>`'s fallback `<p>`): no node is touched once
+    its subtree is freed."""
+    ids = {n.mem_id for n in nodes}
+    outer = []
+    for n in nodes:
+        up = n.parent
+        while up is not None and up.mem_id not in ids:
+            up = up.parent
+        if up is None:
+            outer.append(n)
+    held = {b.mem_id for n in outer for b in n.css(BLOCKS)}
+    main.blocks = [b for b in main.blocks if b.mem_id not in held]
+    for n in outer:
+        n.decompose()
 
 
 def _clean_ws(text: str) -> str:
