@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -96,16 +97,31 @@ _MARKUP = re.compile(r"<script\b.*?</script\s*>|<style\b.*?</style\s*>|<!--.*?--
 
 def too_deep(html: str, limit: int) -> bool:
     """Whether the page nests more than `limit` elements deep: the parser's time grows with
-    the square of the depth. One linear scan, run only on pages with enough tags to be deep."""
+    the square of the depth. One linear scan, run only on pages with enough tags to be deep.
+    A closing tag closes what the parser would close: the nearest open element of its name and
+    all opened after it; one whose name is not open is ignored, as the parser ignores it (so
+    `<div></x>` repeated is as deep as `<div>` repeated)."""
     if html.count("<") <= limit:
         return False
-    depth = 0
+    stack: list[str] = []
+    open_names: Counter[str] = Counter()
     for close, name, selfclose in _TAG.findall(html):
-        if selfclose or name.lower() in _NO_DEPTH:
+        if selfclose:
             continue
-        depth = depth - 1 if close else depth + 1
-        if depth > limit:
-            return True
+        name = name.lower()
+        if name in _NO_DEPTH:
+            continue
+        if not close:
+            stack.append(name)
+            open_names[name] += 1
+            if len(stack) > limit:
+                return True
+        elif open_names[name]:
+            while stack:
+                top = stack.pop()
+                open_names[top] -= 1
+                if top == name:
+                    break
     return False
 
 
