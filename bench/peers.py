@@ -1,7 +1,9 @@
 """The HTML path beside the extractors of its field, on the 181 pages of
 ../shared/benchmarks/article-extraction-benchmark, all in one run:
 
-    pip install -e ".[bench,peers]"
+    pip install -e ".[bench]"
+    pip install readability-lxml newspaper4k resiliparse boilerpy3   # the `peers` extra; pip 23
+                                                                     # cannot resolve it with .[bench]
     python bench/peers.py [--rounds 3] [--limit N]
 
 Each page goes to every extractor in turn (interleaved, so the machine's load moves all alike),
@@ -153,7 +155,7 @@ def main() -> None:
         low, mid = min(rounds[name]), statistics.median(rounds[name])
         print(f"{name:<30} {p:9.3f} {rec:7.3f} {f:6.3f} {low:9.1f} {mid:7.1f}  ({mid / traf:.2f}x trafilatura)")
     if missing:
-        print(f"not installed: {', '.join(missing)} (pip install -e '.[peers]')")
+        print(f"not installed: {', '.join(missing)} (pip install readability-lxml newspaper4k resiliparse boilerpy3)")
 
 
 if __name__ == "__main__":
