@@ -63,7 +63,7 @@ class Document:
     categories: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
     reading_time: int | None = None
-    pack: str = "_generic@4"
+    pack: str = "_generic@5"
     pack_reason: str = Reason.FALLBACK
     source: str | None = None
     encoding: str | None = None
