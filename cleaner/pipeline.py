@@ -100,7 +100,8 @@ def prepare(
         return None
     html = chosen = reason = None
     if kind == "html":
-        from .html.extract import extract, page_url, parse, too_deep, without_markup
+        from .html.extract import extract, parse, too_deep, without_markup
+        from .html.fields import page_url
 
         if too_deep(text, settings.MAX_HTML_DEPTH):  # the parser's time grows with depth squared
             warnings.append(
