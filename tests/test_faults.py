@@ -329,7 +329,7 @@ def test_long_stream_lines_split_in_linear_time_and_over_long_ones_are_skipped()
 # -- 7. time limits that hold -------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("stray", ["</x>", "</span>", "</b>"])
+@pytest.mark.parametrize("stray", ["</x>", "</span>", "</b>", "<span/>"])
 def test_stray_closing_tags_do_not_hide_a_deep_page(stray):
     # a closing tag with no open element of its name is ignored by the parser, so it must not
     # count as leaving a level: `<div></x>` repeated nests as deep as `<div>` repeated
@@ -345,6 +345,8 @@ def test_many_tags_that_close_are_no_deep_page():
 
     wide = "<div><span>a</span><b>b</div>" * 5000  # <b> left open: the </div> closes it too
     assert not too_deep(wide, 2000) and not too_deep("<p>one" * 5000, 2000)
+    icons = "<svg>" + '<path d="M0 0"/>' * 5000 + "</svg>"  # in SVG, `/>` closes
+    assert not too_deep(icons * 2, 2000) and not too_deep("<br/><img src=a.png/>" * 5000, 2000)
 
 
 def test_a_deeply_nested_page_ends_quickly_in_every_mode(tmp_path):

@@ -66,17 +66,16 @@ def too_deep(html: str, limit: int) -> bool:
     the square of the depth. One linear scan, run only on pages with enough tags to be deep.
     A closing tag closes what the parser would close: the nearest open element of its name and
     all opened after it; one whose name is not open is ignored, as the parser ignores it (so
-    `<div></x>` repeated is as deep as `<div>` repeated)."""
+    `<div></x>` repeated is as deep as `<div>` repeated). A self-closing `<div/>` opens a
+    `<div>` too, as it does in the parser; only inside SVG and MathML does `/>` close."""
     if html.count("<") <= limit:
         return False
     stack: list[str] = []
     open_names: Counter[str] = Counter()
     for close, name, selfclose in _TAG.findall(html):
-        if selfclose:
-            continue
         name = name.lower()
-        if name in _NO_DEPTH:
-            continue
+        if name in _NO_DEPTH or (selfclose and (open_names["svg"] or open_names["math"])):
+            continue  # `/>` closes only in SVG and MathML: the parser opens a `<div/>`
         if not close:
             stack.append(name)
             open_names[name] += 1
