@@ -100,16 +100,16 @@ def prepare(
         return None
     html = chosen = reason = None
     if kind == "html":
-        from .html.extract import extract, parse, too_deep, without_markup
+        from .html.extract import extract, parse_shallow, without_markup
         from .html.fields import page_url
 
-        if too_deep(text, settings.MAX_HTML_DEPTH):  # the parser's time grows with depth squared
+        tree = parse_shallow(text, settings.MAX_HTML_DEPTH)  # the parser's time grows with depth squared
+        if tree is None:
             warnings.append(
                 f"HTML nested over {settings.MAX_HTML_DEPTH} elements deep: read as text without its markup"
             )
             text = without_markup(text)
         else:
-            tree = parse(text)
             url = url or page_url(tree)  # the host it names picks the pack, as a given URL does
             visible = tree.body.text(separator="\n") if tree.body is not None else ""
             chosen, reason = choose(

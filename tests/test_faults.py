@@ -329,7 +329,7 @@ def test_long_stream_lines_split_in_linear_time_and_over_long_ones_are_skipped()
 # -- 7. time limits that hold -------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("stray", ["</x>", "</span>", "</b>", "<span/>"])
+@pytest.mark.parametrize("stray", ["</x>", "</span>", "</b>", "<span/>", "<script>x = '</div>'</script>"])
 def test_stray_closing_tags_do_not_hide_a_deep_page(stray):
     # a closing tag with no open element of its name is ignored by the parser, so it must not
     # count as leaving a level: `<div></x>` repeated nests as deep as `<div>` repeated
@@ -347,6 +347,15 @@ def test_many_tags_that_close_are_no_deep_page():
     assert not too_deep(wide, 2000) and not too_deep("<p>one" * 5000, 2000)
     icons = "<svg>" + '<path d="M0 0"/>' * 5000 + "</svg>"  # in SVG, `/>` closes
     assert not too_deep(icons * 2, 2000) and not too_deep("<br/><img src=a.png/>" * 5000, 2000)
+
+
+def test_depth_is_read_from_the_tree_of_a_small_page_and_scanned_on_a_large_one():
+    from cleaner.html.extract import parse_shallow
+
+    assert parse_shallow("<div>" * 3000, 2000) is None  # few tags: parsed, then its depth read
+    assert parse_shallow("<div></x>" * 6000, 2000) is None  # many: scanned before parsing
+    assert parse_shallow("<div></div>" * 3000, 2000) is not None
+    assert parse_shallow("<div></div>" * 6000, 2000) is not None
 
 
 def test_a_deeply_nested_page_ends_quickly_in_every_mode(tmp_path):

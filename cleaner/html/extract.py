@@ -29,6 +29,7 @@ from ..settings import (
     HTML_STRIP_KEEP_CHARS,
     LARGE_HTML,
     MAX_STRIP_SHARE,
+    PARSE_SAFE_TAGS,
 )
 from .blocks import BLOCK_TAGS, Main, main_block
 from .fields import read_fields
@@ -58,6 +59,8 @@ _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?:[^<>]*[^<>/])?(/?)>")
 _NO_DEPTH = frozenset(
     "area base br col embed hr img input link meta param source track wbr p li dt dd td th tr option".split()
 )
+# Elements whose content the parser reads as raw text: a `</div>` inside a script closes nothing.
+_RAW_TEXT = re.compile(r"<(script|style|textarea|title|xmp|iframe|noembed|noframes)\b[^>]*>.*?</\1\s*>", re.S | re.I)
 _MARKUP = re.compile(r"<script\b.*?</script\s*>|<style\b.*?</style\s*>|<!--.*?-->|<[^<>]*>", re.S | re.I)
 
 
@@ -67,12 +70,13 @@ def too_deep(html: str, limit: int) -> bool:
     A closing tag closes what the parser would close: the nearest open element of its name and
     all opened after it; one whose name is not open is ignored, as the parser ignores it (so
     `<div></x>` repeated is as deep as `<div>` repeated). A self-closing `<div/>` opens a
-    `<div>` too, as it does in the parser; only inside SVG and MathML does `/>` close."""
+    `<div>` too, as it does in the parser; only inside SVG and MathML does `/>` close. What a
+    script, a style or a textarea holds is text, not tags."""
     if html.count("<") <= limit:
         return False
     stack: list[str] = []
     open_names: Counter[str] = Counter()
-    for close, name, selfclose in _TAG.findall(html):
+    for close, name, selfclose in _TAG.findall(_RAW_TEXT.sub("", html)):
         name = name.lower()
         if name in _NO_DEPTH or (selfclose and (open_names["svg"] or open_names["math"])):
             continue  # `/>` closes only in SVG and MathML: the parser opens a `<div/>`
@@ -87,6 +91,30 @@ def too_deep(html: str, limit: int) -> bool:
                 open_names[top] -= 1
                 if top == name:
                     break
+    return False
+
+
+def parse_shallow(html: str, limit: int) -> LexborHTMLParser | None:
+    """The parsed page, or None when it nests more than `limit` elements deep. A page of at most
+    `PARSE_SAFE_TAGS` tags parses quickly however it nests, so its depth is read from the tree
+    it gives; a larger page is scanned first (`too_deep`), since the parser's time grows with
+    the square of the depth."""
+    tags = html.count("<")
+    if tags > PARSE_SAFE_TAGS and too_deep(html, limit):
+        return None
+    tree = parse(html)
+    if limit < tags <= PARSE_SAFE_TAGS and _nests_over(tree, limit):
+        return None
+    return tree
+
+
+def _nests_over(tree: LexborHTMLParser, limit: int) -> bool:
+    depth: dict[int, int] = {}
+    for node in tree.root.traverse() if tree.root is not None else ():
+        up = node.parent
+        level = depth[node.mem_id] = depth.get(up.mem_id, 0) + 1 if up is not None else 0
+        if level > limit:
+            return True
     return False
 
 
