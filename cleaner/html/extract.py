@@ -31,7 +31,8 @@ from ..settings import (
     MAX_STRIP_SHARE,
     PARSE_SAFE_TAGS,
 )
-from .blocks import BLOCK_TAGS, Main, main_block
+from .blocks import BLOCK_TAGS, Main, describe, main_block
+from .fields import clean_ws as _clean_ws
 from .fields import read_fields
 
 _NEVER_TEXT = "script, style, noscript, template, svg, iframe, object, embed, canvas, video, audio"
@@ -225,15 +226,11 @@ def dropped_blocks(tree: LexborHTMLParser, kept: str, main: Main, prefix: str) -
 
 
 def _container(node: LexborNode) -> str:
-    """The nearest ancestor with a class or an id, as `tag.class` or `tag#id` (else the tag)."""
+    """The nearest ancestor with a class or an id, as `tag#id.class` (else the block's tag)."""
     p = node.parent
     while p is not None and p.tag not in ("body", "html"):
-        cls = (p.attributes.get("class") or "").split()
-        ident = p.attributes.get("id")
-        if cls:
-            return f"{p.tag}.{cls[0]}"
-        if ident:
-            return f"{p.tag}#{ident}"
+        if p.attributes.get("class") or p.attributes.get("id"):
+            return describe(p)
         p = p.parent
     return node.tag or "?"
 
@@ -296,7 +293,3 @@ def _drop_outermost(main: Main, nodes: list[LexborNode]) -> None:
     main.blocks = [b for b in main.blocks if b.mem_id not in held]
     for n in outer:
         n.decompose()
-
-
-def _clean_ws(text: str) -> str:
-    return " ".join(text.split())

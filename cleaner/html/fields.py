@@ -63,14 +63,14 @@ def read_fields(tree: LexborHTMLParser, pack: Pack) -> dict[str, str]:
             node.attributes.get("property") or node.attributes.get("name") or node.attributes.get("itemprop") or ""
         ).lower()
         if key and key not in metas and node.attributes.get("content"):
-            metas[key] = _clean_ws(node.attributes["content"] or "")
+            metas[key] = clean_ws(node.attributes["content"] or "")
     for name, keys in _META.items():
         for key in keys:
             if metas.get(key.lower()) and name not in out:
                 out[name] = metas[key.lower()].lstrip("@")  # twitter:site is a handle
     title = tree.css_first("title")
-    if "title" not in out and title is not None and _clean_ws(title.text()):
-        out["title"] = _clean_ws(title.text())
+    if "title" not in out and title is not None and clean_ws(title.text()):
+        out["title"] = clean_ws(title.text())
     html = tree.css_first("html")
     if "language" not in out and html is not None and html.attributes.get("lang"):
         out["language"] = html.attributes["lang"] or ""
@@ -96,7 +96,7 @@ def _select_fields(
             if name in out:
                 break
             nodes = tree.css(css) if name == "author" else tree.css(css)[:1]
-            values = [_clean_ws((n.attributes.get(attr) if attr else n.text(separator=" ")) or "") for n in nodes]
+            values = [clean_ws((n.attributes.get(attr) if attr else n.text(separator=" ")) or "") for n in nodes]
             values = list(dict.fromkeys(v for v in values if v and (longest is None or len(v) <= longest)))
             if values and name == "author" and longest is not None:
                 values = _author_names(values)
@@ -144,7 +144,7 @@ def _json_ld(tree: LexborHTMLParser) -> dict[str, str]:
                 out = {}
                 for name, key in (("title", "headline"), ("date", "datePublished"), ("description", "description")):
                     if isinstance(item.get(key), str):
-                        out[name] = _clean_ws(item[key])
+                        out[name] = clean_ws(item[key])
                 author = item.get("author")
                 people = author if isinstance(author, list) else [author]
                 named = [a.get("name") if isinstance(a, dict) else a for a in people]
@@ -171,5 +171,6 @@ def _flatten(data: Any) -> list[dict[str, Any]]:
     return []
 
 
-def _clean_ws(text: str) -> str:
+def clean_ws(text: str) -> str:
+    """Runs of whitespace as one space, none at the ends."""
     return " ".join(text.split())
