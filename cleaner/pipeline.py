@@ -115,7 +115,7 @@ def prepare(
             chosen, reason = choose(
                 packs, visible, url, pack, css_found=lambda css: tree.css_first(css) is not None, warnings=warnings
             )
-            html = extract(tree, chosen, url)
+            html = extract(tree, chosen, url, size=len(text))
             text = html.text
     page = Page(normalize_lines(text), opts.timeout, url, plan_for(packs))
     if chosen is None or reason is None:

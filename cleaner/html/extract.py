@@ -139,7 +139,9 @@ def body_selectors(pack: Pack) -> tuple[str, ...]:
     return next((member.html.body for member in (pack.chain or (pack,)) if member.html.body), ())
 
 
-def extract(tree: LexborHTMLParser, pack: Pack, url: str | None) -> HtmlResult:
+def extract(tree: LexborHTMLParser, pack: Pack, url: str | None, size: int | None = None) -> HtmlResult:
+    """The article of a parsed page; `size`: the length of its HTML, when the caller knows it
+    (else the tree is serialised to measure it)."""
     fields = read_fields(tree, pack)
     removals: list[Removal] = []
     strips = strip_selectors(pack)
@@ -158,7 +160,7 @@ def extract(tree: LexborHTMLParser, pack: Pack, url: str | None) -> HtmlResult:
             lines = [line for node in nodes for line in block_lines(node)]
             if sum(map(len, lines)) >= HTML_BODY_MIN_CHARS:
                 return HtmlResult("\n\n".join(lines), fields, removals, extractor=f"selector {css}")
-    if len(tree.html or "") > LARGE_HTML:
+    if (size if size is not None else len(tree.html or "")) > LARGE_HTML:
         for node in tree.css("script, style, noscript, template, svg"):
             node.decompose()
         size = len(tree.html or "") / 1e6
