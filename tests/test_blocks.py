@@ -210,3 +210,9 @@ def test_media_fallback_text_in_the_block_is_neither_extracted_nor_audited():
     assert "does not support the video" not in doc.text and "enable JavaScript" not in doc.text
     assert not [r for r in doc.removed if "does not support" in r.text or "enable JavaScript" in r.text]
     assert all(s in doc.text for s in STORY)
+
+
+def test_author_guesses_stand_as_found_without_trafilaturas_normaliser(monkeypatch):
+    monkeypatch.setitem(sys.modules, "trafilatura.json_metadata", None)  # its import now fails
+    byline = '<span itemprop="author"><span itemprop="name">Tom Berg</span></span>'
+    assert clean(page(byline + "".join(f"<p>{p}</p>" for p in STORY)), format="html").author == "Tom Berg"

@@ -106,9 +106,12 @@ def _select_fields(
 
 def _author_names(guesses: list[str]) -> list[str]:
     """The names in bylines a guess caught ("By A and B", "Text: A"), as trafilatura normalises
-    its own author guesses (prefixes, handles, e-mail addresses and dates taken out)."""
-    from trafilatura.json_metadata import normalize_authors
-
+    its own author guesses (prefixes, handles, e-mail addresses and dates taken out). Where that
+    helper is not there (it is not trafilatura's documented API), the guesses stand as found."""
+    try:
+        from trafilatura.json_metadata import normalize_authors
+    except ImportError:
+        return guesses
     names: list[str] = []
     for guess in guesses:
         for name in (normalize_authors(None, guess) or "").split("; "):
