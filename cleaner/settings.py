@@ -38,6 +38,9 @@ HTML_STRIP_KEEP_CHARS = 500
 # The audit of what the extractor left out: a block whose first this many characters are in the
 # extract was kept; a removal shows this much of its text.
 HTML_AUDIT_PROBE = 60
+HTML_AUDIT_WINDOW = 2000  # ... looked for this many characters ahead of the last block found
+HTML_AUDIT_STEP = 20  # a block this long, once found, moves the place the next is looked for
+HTML_AUDIT_SEARCHES = 200  # blocks looked for in the whole extract (out of order), a page at most
 HTML_AUDIT_CHARS = 200
 HTML_BODY_MIN_CHARS = 80  # a pack's body selector that gives less text than this is no article
 HTML_BLOCK_SHARE = 0.6  # block elements hold less of an element's text than this: read it line by line

@@ -24,6 +24,9 @@ from ..packs.model import Pack
 from ..settings import (
     HTML_AUDIT_CHARS,
     HTML_AUDIT_PROBE,
+    HTML_AUDIT_SEARCHES,
+    HTML_AUDIT_STEP,
+    HTML_AUDIT_WINDOW,
     HTML_BLOCK_SHARE,
     HTML_BODY_MIN_CHARS,
     HTML_STRIP_KEEP_CHARS,
@@ -189,10 +192,16 @@ def dropped_blocks(tree: LexborHTMLParser, kept: str, main: Main, prefix: str) -
     (paragraphs, headings, list items; innermost) that is not in the extract, with where it
     stands (its container, as `tag.class`, and its place among the page's blocks) and its text.
     A run outside the main block is `<prefix>.html-block`, one inside it `<prefix>.html-extract`.
-    Without this the audit of an HTML page says nothing of most of what went."""
+    Without this the audit of an HTML page says nothing of most of what went.
+
+    Linear in the page: a block is looked for a little ahead of where the last one was found
+    (the extract keeps the page's order), else among the extract's line openings, else (at most
+    `HTML_AUDIT_SEARCHES` times a page) in the whole extract."""
     if tree.body is None:
         return []
     body = "".join(kept.split())  # compared without spaces: inline tags add or take some
+    openings = {"".join(line.split())[:HTML_AUDIT_PROBE] for line in kept.split("\n")}
+    cursor, searches = 0, HTML_AUDIT_SEARCHES
     inside = {n.mem_id for n in main.node.css(BLOCKS)} if main.node is not None else None
     blocks = [(b, _clean_ws(b.text(separator=" "))) for b in main.blocks]
     blocks = [(b, t) for b, t in blocks if t]
@@ -215,7 +224,14 @@ def dropped_blocks(tree: LexborHTMLParser, kept: str, main: Main, prefix: str) -
             run.clear()
 
     for i, (node, text) in enumerate(blocks):
-        if "".join(text.split())[:HTML_AUDIT_PROBE] in body:
+        probe = "".join(text.split())[:HTML_AUDIT_PROBE]
+        at = body.find(probe, cursor, cursor + HTML_AUDIT_WINDOW + len(probe))
+        if at >= 0 and len(probe) >= HTML_AUDIT_STEP:
+            cursor = at + len(probe)  # a short probe ("Share") may be found anywhere: it moves nothing
+        elif at < 0 and probe not in openings and searches:
+            searches -= 1  # out of order: looked for in the whole extract, a bounded number of times
+            at = body.find(probe)
+        if at >= 0 or probe in openings:
             flush()
             continue
         here = inside is None or node.mem_id in inside
