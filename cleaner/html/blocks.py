@@ -20,7 +20,6 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from ..settings import HTML_ARTICLE_MARKERS, HTML_MAIN_FLOOR, HTML_MAIN_MIN_PROSE, HTML_MAIN_SHARE, HTML_PROSE_CHARS
 
-_TEXT = "-text"
 # the elements that make the page's text blocks (paragraphs, headings, list items, cells)
 BLOCK_TAGS = frozenset("p h1 h2 h3 h4 h5 h6 li blockquote pre figcaption dt dd td th".split())
 _NOT_TEXT = frozenset({"script", "style", "noscript", "template", "textarea", "title"})
