@@ -2,8 +2,8 @@
 
 One walk of the parsed tree's elements gives every element its *prose*: the characters of the
 elements under it whose own text (without their children's) reads as running text (at least
-`HTML_PROSE_CHARS` long, and not inside a link), and its *link text*. From `<body>` down, the
-main block is the element none of whose children still holds `HTML_MAIN_SHARE` of its prose
+`HTML_PROSE_CHARS` long, and not inside a link). From `<body>` down, the main block is the
+element none of whose children still holds `HTML_MAIN_SHARE` of its prose
 (nor `HTML_MAIN_FLOOR` of the page's: small losses at each level never add up to a lost lead).
 Subtrees the packs' `html.outside` selectors name (comment threads, consent dialogs) count
 nothing, so a long discussion never outweighs the article.
@@ -30,7 +30,6 @@ class Main:
     node: LexborNode | None  # None: the page's prose is too thin to place
     prose: int  # prose characters in the block
     page_prose: int  # prose characters in the whole page (outside `html.outside` subtrees)
-    links: int  # link text characters in the block
     blocks: list[LexborNode] = field(default_factory=list)  # the page's innermost text blocks, in order
 
     @property
@@ -54,10 +53,9 @@ def describe(node: LexborNode) -> str:
 def main_block(tree: LexborHTMLParser, outside: tuple[str, ...] = ()) -> Main:
     body = tree.body
     if body is None:
-        return Main(None, 0, 0, 0)
+        return Main(None, 0, 0)
     skipped = body.css(", ".join(outside)) if outside else []
     prose: dict[int, int] = {}  # an element's running text, its own first, then with its children's
-    links: dict[int, int] = {}
     in_link: dict[int, bool] = {body.mem_id: False}
     order: list[tuple[int, int]] = []  # (element, its parent) in document order
     blocks: list[tuple[int, LexborNode]] = []  # the block elements
@@ -70,12 +68,10 @@ def main_block(tree: LexborHTMLParser, outside: tuple[str, ...] = ()) -> Main:
         order.append((me, up))
         if tag in BLOCK_TAGS:
             blocks.append((me, node))
-        if tag in _NOT_TEXT:
+        if link or tag in _NOT_TEXT:
             continue
         size = len(node.text(deep=False, strip=True))  # its own text, without its children's
-        if link and size:
-            links[me] = size
-        elif size >= HTML_PROSE_CHARS:
+        if size >= HTML_PROSE_CHARS:
             prose[me] = size
     holds_block: set[int] = set()  # elements with a block element below them
     block_ids = {me for me, _ in blocks}
@@ -84,20 +80,18 @@ def main_block(tree: LexborHTMLParser, outside: tuple[str, ...] = ()) -> Main:
             holds_block.add(parent)
         if element in prose:
             prose[parent] = prose.get(parent, 0) + prose[element]
-        if element in links:
-            links[parent] = links.get(parent, 0) + links[element]
     innermost = [node for me, node in blocks if me not in holds_block]
     _leave_out(skipped, prose)
     total = prose.get(body.mem_id, 0)
     if total < HTML_MAIN_MIN_PROSE:
-        return Main(None, total, total, links.get(body.mem_id, 0), innermost)
+        return Main(None, total, total, innermost)
     node = body
     while True:
         here = prose.get(node.mem_id, 0)
         need = max(HTML_MAIN_SHARE * here, HTML_MAIN_FLOOR * total)
         child = next((c for c in node.iter() if prose.get(c.mem_id, 0) >= need), None)
         if child is None:
-            return Main(node, here, total, links.get(node.mem_id, 0), innermost)
+            return Main(node, here, total, innermost)
         node = child
 
 
