@@ -44,17 +44,18 @@ HTML_AUDIT_SEARCHES = 200  # blocks looked for in the whole extract (out of orde
 HTML_AUDIT_CHARS = 200
 HTML_BODY_MIN_CHARS = 80  # a pack's body selector that gives less text than this is no article
 HTML_BLOCK_SHARE = 0.6  # block elements hold less of an element's text than this: read it line by line
-# The main block (html/blocks.py): a text node of at least this many characters, outside links,
-# is running text; the block is the element none of whose children holds this share of its
-# running text; a page with less running text than this has none (the extractor sees it whole).
+# The main block (html/blocks.py): an element whose own text (outside links) has at least this
+# many characters is running text; the block is the element none of whose children holds this
+# share of its running text; a page with less running text than this has none (the extractor
+# sees it whole).
 HTML_PROSE_CHARS = 25
-FIELD_MAX_CHARS = 200  # a field selector's text longer than this is a paragraph, not an author
 HTML_MAIN_SHARE = 0.9
 HTML_MAIN_FLOOR = 0.8  # and the block keeps this share of the page's running text, however deep
 HTML_MAIN_MIN_PROSE = 300
 # An `outside` element (a comment thread, a consent dialog) that holds one of these is a wrapper
 # of the article whose class matched (`<div class="cookies-ok">`): its text still counts.
 HTML_ARTICLE_MARKERS = "h1, main, article, [itemprop=articleBody]"
+FIELD_MAX_CHARS = 200  # a guessed field (html.guess) longer than this is a paragraph, not an author
 
 # -- time -------------------------------------------------------------------------------------
 REGEX_TIMEOUT = 1.0  # seconds per regex call; a pattern that exceeds it is skipped for that page
