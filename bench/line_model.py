@@ -6,8 +6,9 @@ The training pages are the HTML benchmark's, rendered both ways (bench/render_ev
 the labelled full-page dumps of ../shared/corpus/dev: every line the `article` rule sees is
 labelled article when its tokens run inside the page's ground truth. The model is a logistic
 regression over standardised features (numpy, Newton's method with an L2 penalty), each line
-weighed by its tokens and each page alike; the switch cost and the threshold of the decoding
-pass are then chosen on the same pages for the best F1 whose recall holds the recall target.
+weighed by its tokens and each page alike; the thresholds of the decoding pass are then chosen
+on the same pages, through the rules that follow it (`classify.settle`), for the best F1 whose
+recall holds the recall target.
 
 bench/render_eval.py calls `train` once per fold, on the other folds' sites only."""
 
@@ -44,6 +45,10 @@ class Sample:
     labels: np.ndarray  # 1: article
     weights: np.ndarray  # the line's tokens
     truth_tokens: int
+
+    @property
+    def cluster(self) -> tuple[int, int] | None:
+        return classify.main_cluster(self.lines, classify.settings.ARTICLE_MIN_CHARS, classify.settings.ARTICLE_MAX_GAP)
 
 
 _SEEN: dict[tuple[str, str], Sample | None] = {}
@@ -119,10 +124,10 @@ def train(dumps_by_renderer: list[Dump] | dict[str, list[Dump]]) -> classify.Mod
     mean, scale, weights, bias = fit(samples)
     names = tuple(classify.feature_names())
     base = classify.Model(names, tuple(mean), tuple(scale), tuple(weights), bias, 0.0, 0.0, 0.0)
-    scored = [(s, base.scores(s.rows), classify.line_sizes(s.rows)) for s in samples]
+    scored = [(s, base.scores(s.rows), classify.line_sizes(s.rows), s.cluster) for s in samples]
     best = None
     for params in itertools.product(SPAN, INSIDE, OUTSIDE):
-        pr = [page_pr(s, classify.decode(sc, sizes, *params)) for s, sc, sizes in scored]
+        pr = [page_pr(s, classify.settle(s.lines, sc, sizes, cl, *params)) for s, sc, sizes, cl in scored]
         p = sum(a for a, _ in pr) / len(pr)
         r = sum(b for _, b in pr) / len(pr)
         f = 2 * p * r / (p + r) if p + r else 0

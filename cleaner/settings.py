@@ -116,6 +116,7 @@ ARTICLE_UNSPACED_WEIGHT = 2  # a character of Chinese, Japanese, Thai counts as 
 ARTICLE_FUNCTION_CHAR_SCALE = 2.5  # function characters per character, scaled to a word share
 ARTICLE_MIN_HEAD = 3  # fewer lines than this above the main run are no frame: they stay
 ARTICLE_MIN_TAIL = 2  # fewer lines than this below the main run are no frame: they stay
+ARTICLE_GUARD_SHARE = 0.3  # the model kept less than this share of the main run's prose: it all stays
 ARTICLE_WARN_SHARE = 0.2  # kept less than this share of the sentence-like text: a warning
 
 # -- cleaner learn (cleaner/learn/) -----------------------------------------------------------

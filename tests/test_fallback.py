@@ -5,6 +5,7 @@ it must act and one where it must not. All pages here are written for these test
 from __future__ import annotations
 
 import json
+import math
 import os
 import subprocess
 import sys
@@ -102,6 +103,54 @@ def test_decode_finds_the_best_run():
     ]
     assert classify.decode(scores, sizes, span=0.0, inside=-1.0, outside=4.5)[-1] is True
     assert classify.decode([], [], 0.0, 0.0, 0.0) == []
+
+
+def _column(rows, name):
+    return rows[:, classify.feature_names().index(name)]
+
+
+def test_the_main_runs_prose_counts_as_inside_the_article():
+    # lines 0-2 are the model's run; line 4 is prose of the main run (lines 0-4) past it: it
+    # stays over the `inside` threshold and goes under it; the menu line 3 goes either way
+    lines = [*BODY[:3], "Sport", BODY[3]]
+    sizes = [1.0] * 5
+    cluster = classify.main_cluster(lines, 40, 12)
+    assert cluster == (0, 4)
+    over = classify.settle(lines, [3.0, 3.0, 3.0, -9.0, -1.0], sizes, cluster, -0.5, -2.0, 3.0)
+    under = classify.settle(lines, [3.0, 3.0, 3.0, -9.0, -3.0], sizes, cluster, -0.5, -2.0, 3.0)
+    assert over == [True, True, True, False, True]
+    assert under == [True, True, True, False, False]
+
+
+def test_a_link_piece_scores_as_its_sentence_and_a_headline_as_itself():
+    lines = [*LINKED, "Headline about the port"]
+    rows = classify.page_features(lines, "en")
+    piece, headline = 1, len(lines) - 1  # "Home: Perspectives"; a headline of no sentence
+    joined = " ".join(LINKED[:3])
+    assert _column(rows, "sentence.log_chars")[piece] == pytest.approx(math.log1p(len(joined)))
+    assert _column(rows, "sentence.ends_sentence")[piece] == 1.0 and _column(rows, "sentence.log_pieces")[piece] > 0
+    assert _column(rows, "sentence.log_chars")[headline] == pytest.approx(math.log1p(len(lines[headline])))
+    assert _column(rows, "sentence.log_pieces")[headline] == 0.0
+
+
+def test_a_line_on_the_articles_subject_shares_its_words_and_a_teaser_does_not():
+    lines = [
+        "The harbour authority bought four electric cranes from a Finnish maker on Monday.",
+        "The cranes will replace diesel machines that have worked at the harbour since 1987.",
+        "Dock workers said the electric cranes were quieter, and the harbour expects lower costs.",
+        "Scientists find a new species of orchid growing wild in the northern mountains.",  # a teaser
+    ]
+    shared = _column(classify.page_features(lines, "en"), "topic.shared")
+    assert min(shared[:3]) > 0.3  # the harbour, the cranes: words the other paragraphs use
+    assert shared[3] == 0.0
+
+
+def test_the_lines_below_the_articles_end_are_no_prose_and_those_above_are():
+    lines = [*BODY, *FOOTER.split("\n")[:-1]]
+    rows = classify.page_features(lines, "en")
+    end = len(BODY) - 1
+    assert _column(rows, "above4.paragraph")[end] == 1.0 and _column(rows, "below4.paragraph")[end] == 0.0
+    assert _column(rows, "below4.paragraph")[0] == 0.75  # three paragraphs, then the footer
 
 
 # -- sentences cut at links --------------------------------------------------------------------

@@ -219,7 +219,8 @@ def test_lowered_prefilter_skips_absent_and_keeps_any_case(write_pack):
     body = (
         '[[text.drop]]\nid = "t.x"\nkind = "line"\ncontains = \'(?i:alpha team|bravo team|charlie team|delta team)\'\n'
     )
-    rules = write_pack("t", body)
+    # the pack's own result stands however short (no fall-back to _generic's line model)
+    rules = write_pack("t", body + "[guards]\nmin_body_chars = 1\n")
     pack = load_packs(str(rules))["t"]
     assert pack.drop[0].contains.lowered == ("alpha team", "bravo team", "charlie team", "delta team")
     opts = Options(rules_dirs=(str(rules),))

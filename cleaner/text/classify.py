@@ -8,7 +8,8 @@ them into a score per line; a two-state pass (article / chrome) with a cost for 
 smooths the scores into runs, as jusText's context pass does for its paragraph classes.
 
 Three things are never left to the model:
-- the main run of article-like text (`lines.main_cluster`) always stays;
+- the main run of article-like text (`lines.main_cluster`) always stays: where the model keeps
+  less than a share of its prose (it found another article, or none), all its prose stays;
 - a line that continues a kept sentence stays (a scraper that writes each text node on its own
   line cuts a sentence at every link: "According to the" / "ministry" / "the cranes ...");
 - a page where the model keeps almost none of the sentence-like text gets a warning."""
@@ -58,20 +59,39 @@ PAGE = (
     "position", "text_before", "in_main_run", "from_main_run", "log_lines", "prose_above",
     "prose_below", "from_prose_above", "from_prose_below", "short_run", "relative_length",
 )  # fmt: skip
+# The sentence a line is a piece of (see `sentences`): a link's text cut out of a sentence
+# scores as the sentence does, not as a two-word line.
+SENTENCE = ("sentence.log_chars", "sentence.ends_sentence", "sentence.log_pieces", "sentence.stopword_share")
+# How many of a line's content words the page's other prose lines use too: an article keeps to
+# its subject, while teasers of other stories, consent and legal text, and appeals do not.
+TOPIC = ("topic.shared", "topic.log_uses")
+# The lines just above and just below, apart: where an article ends, the text above is prose
+# and the text below is not.
+AHEAD = ("log_chars", "ends_sentence", "paragraph")
+AHEAD_WINDOWS = (4, 15)
+NEAR = 5  # the window of the sentence and topic features' means
 
 
 def feature_names() -> list[str]:
     own = list(BASE)
     near = [f"prev.{n}" for n in BASE] + [f"next.{n}" for n in BASE]
     win = [f"win{w}.{n}" for w in WINDOWS for n in WINDOWED]
-    return own + near + win + list(PAGE)
+    context = [*SENTENCE, *(f"win{NEAR}.{n}" for n in SENTENCE), *TOPIC, *(f"win{NEAR}.{n}" for n in TOPIC)]
+    ahead = [f"{side}{w}.{n}" for w in AHEAD_WINDOWS for side in ("below", "above") for n in AHEAD]
+    return own + near + win + list(PAGE) + context + ahead
 
 
-def line_features(line: str, stops: frozenset[str], particles: frozenset[str], seen: Counter[str]) -> list[float]:
+def words_of(line: str) -> list[str]:
+    """The whitespace-separated tokens of a line that hold a letter, without their punctuation
+    (C-level maps and filters: this runs for every line of every page of no pack)."""
+    return list(filterfalse(str.isdigit, filter(None, map(str.strip, line.split(), repeat(_TOKEN_EDGES)))))
+
+
+def line_features(
+    line: str, words: list[str], stops: frozenset[str], particles: frozenset[str], seen: Counter[str]
+) -> list[float]:
+    """The BASE features of a line; `words`: its `words_of`."""
     plain = line.isascii()
-    # words: the whitespace-separated tokens that hold a letter, without their punctuation
-    # (C-level maps and filters: this runs for every line of every page of no pack)
-    words = list(filterfalse(str.isdigit, filter(None, map(str.strip, line.split(), repeat(_TOKEN_EDGES)))))
     unspaced = 0 if plain else len(_UNSPACED_CHAR.findall(line))
     n_words = len(words) + unspaced / 2
     chars = len(line) or 1
@@ -103,6 +123,53 @@ def line_features(line: str, stops: frozenset[str], particles: frozenset[str], s
         float(size >= settings.ARTICLE_LONG_LINE),
         float(line.startswith(_BULLET)),
     ]
+
+
+def _sentence_features(lines: list[str], base: np.ndarray) -> np.ndarray:
+    """Per line, the features of the sentence it is a piece of (SENTENCE), from its pieces' own
+    (`base`) features."""
+    groups = np.array(sentences(lines))
+    pieces = groups[:, 1] - groups[:, 0] + 1
+    of = np.repeat(np.arange(len(groups)), pieces)  # each line's sentence
+    words = np.expm1(base[:, BASE.index("log_words")])
+    chars = np.bincount(of, weights=np.fromiter(map(len, lines), float, len(lines))) + pieces - 1
+    n_words = np.bincount(of, weights=words)
+    n_stops = np.bincount(of, weights=base[:, BASE.index("stopword_share")] * words)
+    share = np.divide(n_stops, n_words, out=np.zeros(len(groups)), where=n_words > 0)
+    ends = base[groups[:, 1], BASE.index("ends_sentence")]
+    return np.column_stack([np.log1p(chars), ends, np.log1p(pieces - 1), share])[of]
+
+
+def _topic_features(lines: list[str], words: list[list[str]], stops: frozenset[str], prose: list[bool]) -> np.ndarray:
+    """Per line, the share of its content words (of three letters or more, not function words;
+    in a script without spaces, its characters) that other prose lines use, and the mean log of
+    how many do (TOPIC)."""
+    content = []
+    for line, own in zip(lines, words, strict=True):
+        kept = {w for w in map(str.lower, own) if len(w) > 2} - stops
+        if not line.isascii():
+            kept.update(_UNSPACED_CHAR.findall(line))
+        content.append(kept)
+    uses: Counter[str] = Counter()
+    for own, is_prose in zip(content, prose, strict=True):
+        if is_prose:
+            uses.update(own)
+    out = np.zeros((len(lines), len(TOPIC)))
+    for i, (own, is_prose) in enumerate(zip(content, prose, strict=True)):
+        if own:
+            others = [uses[w] - is_prose for w in own]
+            out[i] = (sum(map(bool, others)) / len(own), sum(map(math.log1p, others)) / len(own))
+    return out
+
+
+def _side_means(values: np.ndarray, width: int, below: bool) -> np.ndarray:
+    """The mean of each column over the `width` lines below each line (or above it), the line
+    itself left out; 0 where there are none."""
+    n = len(values)
+    sums = np.vstack([np.zeros((1, values.shape[1])), np.cumsum(values, axis=0)])
+    idx = np.arange(n)
+    lo, hi = (idx + 1, np.minimum(idx + 1 + width, n)) if below else (np.maximum(idx - width, 0), idx)
+    return (sums[hi] - sums[lo]) / np.maximum(hi - lo, 1)[:, None]
 
 
 def _window_means(values: np.ndarray, width: int) -> np.ndarray:
@@ -148,7 +215,8 @@ def page_features(lines: list[str], language: str | None, cluster: tuple[int, in
     stops = stopwords(language)
     seen = Counter(lines)
     particles = function_chars(language)
-    base = np.array([line_features(line, stops, particles, seen) for line in lines])
+    words = list(map(words_of, lines))
+    base = np.array([line_features(*pair, stops, particles, seen) for pair in zip(lines, words, strict=True)])
     blank = np.zeros((1, len(BASE)))
     prev = np.vstack([blank, base[:-1]])
     after = np.vstack([base[1:], blank])
@@ -165,7 +233,8 @@ def page_features(lines: list[str], language: str | None, cluster: tuple[int, in
     lengths = np.array([len(line) for line in lines], dtype=float)
     before = np.concatenate([[0.0], np.cumsum(lengths)[:-1]]) / (lengths.sum() or 1)
     # prose: paragraph-like lines; how much of it stands above and below each line, and how far
-    prose = np.array([is_paragraph(line, settings.ARTICLE_MIN_CHARS) for line in lines]) * lengths
+    paragraph = [is_paragraph(line, settings.ARTICLE_MIN_CHARS) for line in lines]
+    prose = np.array(paragraph) * lengths
     total = prose.sum() or 1.0
     above = np.concatenate([[0.0], np.cumsum(prose)[:-1]])
     up, down = _distances(prose > 0)
@@ -175,7 +244,12 @@ def page_features(lines: list[str], language: str | None, cluster: tuple[int, in
         (total - above - prose) / total, np.log1p(up), np.log1p(down),
         np.log1p(_short_runs(lengths < settings.ARTICLE_FRAGMENT_CHARS)), np.log((lengths + 1) / median),
     ])  # fmt: skip
-    return np.hstack([base, prev, after, *wins, page])
+    sentence = _sentence_features(lines, base)
+    topic = _topic_features(lines, words, stops, paragraph)
+    shape = np.column_stack([base[:, BASE.index("log_chars")], base[:, BASE.index("ends_sentence")], paragraph])
+    ahead = [_side_means(shape, w, side) for w in AHEAD_WINDOWS for side in (True, False)]
+    context = [sentence, _window_means(sentence, NEAR), topic, _window_means(topic, NEAR)]
+    return np.hstack([base, prev, after, *wins, page, *context, *ahead])
 
 
 @dataclass(frozen=True)
@@ -294,11 +368,30 @@ def choose(lines: list[str], model: Model, language: str | None) -> list[bool]:
     """Which lines are the article."""
     cluster = main_cluster(lines, settings.ARTICLE_MIN_CHARS, settings.ARTICLE_MAX_GAP)
     rows = page_features(lines, language, cluster)
-    keep = decode(model.scores(rows), line_sizes(rows), model.span, model.inside, model.outside)
+    return settle(lines, model.scores(rows), line_sizes(rows), cluster, model.span, model.inside, model.outside)
+
+
+def settle(
+    lines: list[str],
+    scores: list[float],
+    sizes: list[float],
+    cluster: tuple[int, int] | None,
+    span: float,
+    inside: float,
+    outside: float,
+) -> list[bool]:
+    """The lines' scores decoded into the article (`decode`), then what is never left to the
+    model (see the module's docstring); bench/line_model.py tunes the decoding through this."""
+    keep = decode(scores, sizes, span, inside, outside)
     if cluster is not None:
         first, last = cluster
-        for i in range(first, last + 1):
-            keep[i] = keep[i] or is_paragraph(lines[i], settings.ARTICLE_MIN_CHARS)
+        prose = [i for i in range(first, last + 1) if is_paragraph(lines[i], settings.ARTICLE_MIN_CHARS)]
+        held = sum(len(lines[i]) for i in prose if keep[i])
+        # the model found another article, or none: the main run's prose stays whole; else
+        # the main run's prose counts as inside the article's run
+        whole = held < settings.ARTICLE_GUARD_SHARE * sum(len(lines[i]) for i in prose)
+        for i in prose:
+            keep[i] = keep[i] or whole or scores[i] > inside
         # a list that a kept sentence introduces ("The main buyers were:") is the article's
         for i in range(first, len(lines) - 1):
             if (keep[i] or i <= last) and lines[i].endswith(":") and lines[i + 1].startswith(_BULLET):
