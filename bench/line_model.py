@@ -4,9 +4,10 @@
 
 The training pages are the HTML benchmark's, rendered both ways (bench/render_eval.py), and
 the labelled full-page dumps of ../shared/corpus/dev: every line the `article` rule sees is
-labelled article when its tokens run inside the page's ground truth. The model is a logistic
-regression over standardised features (numpy, Newton's method with an L2 penalty), each line
-weighed by its tokens and each page alike; the thresholds of the decoding pass are then chosen
+labelled article when its tokens run inside the page's ground truth. The model is two logistic
+regressions over standardised features (numpy, Newton's method with an L2 penalty), each line
+weighed by its tokens and each page alike: the second reads the first's scores around each line
+(`classify.context_features`). The thresholds of the decoding pass are then chosen
 on the same pages, through the rules that follow it (`classify.settle`), for the best F1 whose
 recall holds the recall target.
 
@@ -45,6 +46,7 @@ class Sample:
     labels: np.ndarray  # 1: article
     weights: np.ndarray  # the line's tokens
     truth_tokens: int
+    language: str | None = None
 
     @property
     def cluster(self) -> tuple[int, int] | None:
@@ -79,15 +81,16 @@ def collect(dump: Dump, key: str) -> Sample | None:
         clean(dump.text, url=dump.url or None, format="text", pack="_generic")
     sample = None
     if rec:
-        lines, rows = rec[0]
+        lines, rows, language = rec[0]
         w = np.array([len(_TOKEN.findall(line)) for line in lines], dtype=float)
-        sample = Sample(dump.pid, lines, rows, label(lines, dump.body), w, sum(tokens(dump.body).values()))
+        sample = Sample(dump.pid, lines, rows, label(lines, dump.body), w, sum(tokens(dump.body).values()), language)
     _SEEN[key, dump.pid] = sample
     return sample
 
 
-def fit(samples: list[Sample]) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
-    X = np.vstack([s.rows for s in samples])
+def fit(samples: list[Sample], rows: list[np.ndarray] | None = None) -> classify.Logistic:
+    """A logistic regression on the samples' rows (or on `rows`, one array per sample)."""
+    X = np.vstack(rows if rows is not None else [s.rows for s in samples])
     y = np.concatenate([s.labels for s in samples])
     # each page weighs the same; within a page, a line weighs its tokens
     w = np.concatenate([(s.weights + 1) / (s.weights.sum() + len(s.lines)) for s in samples])
@@ -106,7 +109,9 @@ def fit(samples: list[Sample]) -> tuple[np.ndarray, np.ndarray, np.ndarray, floa
         beta -= step
         if np.abs(step).max() < 1e-6:
             break
-    return mean, scale, beta[:-1], float(beta[-1])
+    names = classify.feature_names() if rows is None else classify.context_names()
+    as_floats = (tuple(map(float, v)) for v in (mean, scale, beta[:-1]))
+    return classify.Logistic(tuple(names), *as_floats, float(beta[-1]))
 
 
 def page_pr(sample: Sample, keep: list[bool]) -> tuple[float, float]:
@@ -121,10 +126,17 @@ def train(dumps_by_renderer: list[Dump] | dict[str, list[Dump]]) -> classify.Mod
     if isinstance(dumps_by_renderer, list):
         dumps_by_renderer = {"given": dumps_by_renderer}
     samples = [s for key, dumps in dumps_by_renderer.items() for d in dumps if (s := collect(d, key)) is not None]
-    mean, scale, weights, bias = fit(samples)
-    names = tuple(classify.feature_names())
-    base = classify.Model(names, tuple(mean), tuple(scale), tuple(weights), bias, 0.0, 0.0, 0.0)
-    scored = [(s, base.scores(s.rows), classify.line_sizes(s.rows), s.cluster) for s in samples]
+    first = fit(samples)
+    # the second pass learns from the first's scores on the same pages (a logistic model
+    # scores its own training pages about as it scores others)
+    context = [
+        np.hstack([s.rows, classify.context_features(s.lines, s.language, first.scores(s.rows))]) for s in samples
+    ]
+    second = fit(samples, context)
+    scored = [
+        (s, second.scores(rows), classify.line_sizes(s.rows), s.cluster)
+        for s, rows in zip(samples, context, strict=True)
+    ]
     best = None
     for params in itertools.product(SPAN, INSIDE, OUTSIDE):
         pr = [page_pr(s, classify.settle(s.lines, sc, sizes, cl, *params)) for s, sc, sizes, cl in scored]
@@ -135,7 +147,7 @@ def train(dumps_by_renderer: list[Dump] | dict[str, list[Dump]]) -> classify.Mod
         if best is None or key > best[0]:
             best = (key, params)
     assert best is not None
-    return classify.Model(names, *(tuple(map(float, v)) for v in (mean, scale, weights)), bias, *best[1])
+    return classify.Model(first, second, *best[1])
 
 
 def main() -> None:

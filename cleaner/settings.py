@@ -114,6 +114,7 @@ ARTICLE_LONG_LINE = 150  # a line this long is article-like whatever its end
 ARTICLE_FRAGMENT_CHARS = 60  # a line this short that continues a kept sentence is part of it
 ARTICLE_UNSPACED_WEIGHT = 2  # a character of Chinese, Japanese, Thai counts as this many more
 ARTICLE_FUNCTION_CHAR_SCALE = 2.5  # function characters per character, scaled to a word share
+ARTICLE_MIN_LINES = 3  # a page of fewer lines than this has no frame: it stays whole
 ARTICLE_MIN_HEAD = 3  # fewer lines than this above the main run are no frame: they stay
 ARTICLE_MIN_TAIL = 2  # fewer lines than this below the main run are no frame: they stay
 ARTICLE_GUARD_SHARE = 0.3  # the model kept less than this share of the main run's prose: it all stays

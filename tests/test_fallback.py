@@ -60,7 +60,7 @@ def test_model_leaves_an_extracted_article_alone():
 def test_the_main_run_always_stays_whatever_the_model_scores(monkeypatch):
     # a model that calls every line chrome still leaves the page's main run of paragraphs
     real = classify.Model.scores
-    monkeypatch.setattr(classify.Model, "scores", lambda self, rows: [x - 50 for x in real(self, rows)])
+    monkeypatch.setattr(classify.Model, "scores", lambda self, rows, *rest: [x - 50 for x in real(self, rows, *rest)])
     doc = clean(page(MENU, *BODY, FOOTER))
     for line in BODY:
         assert line in doc.text
@@ -109,6 +109,14 @@ def _column(rows, name):
     return rows[:, classify.feature_names().index(name)]
 
 
+def test_a_page_of_a_line_or_two_has_no_frame_and_a_longer_one_does():
+    # however low the model scores them, a page of two lines stays; a menu of six lines goes
+    drop = [-9.0] * 6
+    assert classify.settle(["Harbour plan", "approved"], drop[:2], [1.0] * 2, None, 0.0, -1.0, 3.0) == [True, True]
+    menu = MENU.split()[:6]
+    assert classify.settle(menu, drop, [1.0] * 6, None, 0.0, -1.0, 3.0) == [False] * 6
+
+
 def test_the_main_runs_prose_counts_as_inside_the_article():
     # lines 0-2 are the model's run; line 4 is prose of the main run (lines 0-4) past it: it
     # stays over the `inside` threshold and goes under it; the menu line 3 goes either way
@@ -134,15 +142,33 @@ def test_a_link_piece_scores_as_its_sentence_and_a_headline_as_itself():
 
 
 def test_a_line_on_the_articles_subject_shares_its_words_and_a_teaser_does_not():
-    lines = [
-        "The harbour authority bought four electric cranes from a Finnish maker on Monday.",
-        "The cranes will replace diesel machines that have worked at the harbour since 1987.",
-        "Dock workers said the electric cranes were quieter, and the harbour expects lower costs.",
-        "Scientists find a new species of orchid growing wild in the northern mountains.",  # a teaser
-    ]
+    lines = [*HARBOUR, "Scientists find a new species of orchid growing wild in the northern mountains."]
     shared = _column(classify.page_features(lines, "en"), "topic.shared")
     assert min(shared[:3]) > 0.3  # the harbour, the cranes: words the other paragraphs use
     assert shared[3] == 0.0
+
+
+HARBOUR = [
+    "The harbour authority bought four electric cranes from a Finnish maker on Monday.",
+    "The cranes will replace diesel machines that have worked at the harbour since 1987.",
+    "Dock workers said the electric cranes were quieter, and the harbour expects lower costs.",
+]
+
+
+def test_the_second_pass_sees_what_the_first_kept_and_its_subject():
+    # the first pass kept the article and a teaser below it; the teaser shares none of the
+    # article's subject, the article's lines do; the menu line stands two lines from the kept ones
+    teaser = "Scientists find a new species of orchid growing wild in the northern mountains."
+    lines = [*HARBOUR, teaser, "Sport", "Weather"]
+    ctx = classify.context_features(lines, "en", [3.0, 3.0, 3.0, 1.0, -4.0, -4.0])
+    col = {n: ctx[:, i] for i, n in enumerate(classify.CONTEXT)}
+    assert min(col["first.shared"][:3]) > 0.3 and col["first.shared"][3] == 0.0
+    assert list(col["first.kept"]) == [1, 1, 1, 1, 0, 0] and list(col["inside_first_kept"]) == [1, 1, 1, 1, 0, 0]
+    assert col["from_first_kept"][5] == pytest.approx(math.log1p(2)) and col["from_first_kept"][0] == 0.0
+    # a model without a second pass scores as its first
+    first = classify.Model.from_file(ROOT / "rules" / "models" / "lines.json").first
+    rows = classify.page_features(lines, "en")
+    assert classify.Model(first, None, 0, 0, 0).scores(rows, lines, "en") == first.scores(rows)
 
 
 def test_the_lines_below_the_articles_end_are_no_prose_and_those_above_are():
@@ -166,7 +192,7 @@ LINKED = [
 
 def test_a_sentence_split_into_link_lines_stays_whole(monkeypatch):
     # a model that keeps only long lines would cut the link texts out of their sentences
-    monkeypatch.setattr(classify.Model, "scores", lambda self, rows: [5.0 if r[0] > 4.1 else -5.0 for r in rows])
+    monkeypatch.setattr(classify.Model, "scores", lambda self, rows, *_: [5.0 if r[0] > 4.1 else -5.0 for r in rows])
     doc = clean(page(MENU, "Museum extends its hours", *BODY[:2], *LINKED, *BODY[2:], FOOTER))
     for piece in LINKED:
         assert piece in doc.text, piece
@@ -344,13 +370,14 @@ def test_a_missing_model_is_a_pack_error(write_pack):
 
 def test_a_model_of_other_features_is_refused(tmp_path):
     bad = tmp_path / "m.json"
-    bad.write_text(
-        json.dumps(
-            {"names": ["x"], "mean": [0], "scale": [1], "weights": [1], "bias": 0, "span": 0, "inside": 0, "outside": 0}
-        )
-    )
-    with pytest.raises(ValueError, match="retrain"):
-        classify.Model.from_file(bad)
+    one = {"names": ["x"], "mean": [0], "scale": [1], "weights": [1], "bias": 0}
+    decoding = {"span": 0, "inside": 0, "outside": 0}
+    for shape in ({"first": one, "second": None, **decoding}, {**one, **decoding}):  # this version's, an older one
+        bad.write_text(json.dumps(shape))
+        with pytest.raises(ValueError, match="retrain"):
+            classify.Model.from_file(bad)
+    shipped = classify.Model.from_file(ROOT / "rules" / "models" / "lines.json")
+    assert shipped.second is not None and list(shipped.second.names) == classify.context_names()
 
 
 # -- the instrument ----------------------------------------------------------------------------------

@@ -2,16 +2,21 @@
 
 Each kept line gets content-agnostic features (its length, sentence punctuation, the share of
 function words of the page's language, capitals, digits, repetition within the page, its
-position) beside the same features of its neighbours and the text density around it. A
-logistic model trained offline (bench/line_model.py, shipped as data in `rules/models/`) turns
-them into a score per line; a two-state pass (article / chrome) with a cost for every switch
-smooths the scores into runs, as jusText's context pass does for its paragraph classes.
+position) beside the same features of its neighbours, the text density around it and just
+below and above it, the sentence a link's text is a piece of, and how much of its subject the
+page's other prose shares. A logistic model trained offline (bench/line_model.py, shipped as
+data in `rules/models/`) turns them into a score per line; a second one reads the first's
+scores around each line and the subject of what it kept (auto-context). The decoding pass
+(`decode`) takes the one run of lines with the most article score, drops what scores low
+inside it and keeps what scores high outside it.
 
-Three things are never left to the model:
+Never left to the model:
 - the main run of article-like text (`lines.main_cluster`) always stays: where the model keeps
-  less than a share of its prose (it found another article, or none), all its prose stays;
+  less than a share of its prose (it found another article, or none), all its prose stays,
+  and elsewhere its paragraphs count as inside the article's run;
 - a line that continues a kept sentence stays (a scraper that writes each text node on its own
   line cuts a sentence at every link: "According to the" / "ministry" / "the cranes ...");
+- a page of a line or two has no frame to remove;
 - a page where the model keeps almost none of the sentence-like text gets a warning."""
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ import math
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, fields
+from dataclasses import asdict, dataclass, fields
 from functools import cache, cached_property
 from itertools import filterfalse, repeat
 from operator import itemgetter
@@ -70,6 +75,14 @@ TOPIC = ("topic.shared", "topic.log_uses")
 AHEAD = ("log_chars", "ends_sentence", "paragraph")
 AHEAD_WINDOWS = (4, 15)
 NEAR = 5  # the window of the sentence and topic features' means
+# The second pass (auto-context): what the first pass made of a line and of the lines around
+# it, how far it stands from what the first pass kept, and how much of its subject the lines
+# the first pass kept share (a teaser beside the article shares little of it).
+FIRST = ("first.score", "first.kept")
+CONTEXT = (
+    *FIRST, *(f"win{w}.{n}" for w in (3, 10) for n in FIRST), "from_first_kept", "inside_first_kept",
+    "first.shared", "first.log_uses", f"win{NEAR}.first.shared", f"win{NEAR}.first.log_uses",
+)  # fmt: skip
 
 
 def feature_names() -> list[str]:
@@ -79,6 +92,11 @@ def feature_names() -> list[str]:
     context = [*SENTENCE, *(f"win{NEAR}.{n}" for n in SENTENCE), *TOPIC, *(f"win{NEAR}.{n}" for n in TOPIC)]
     ahead = [f"{side}{w}.{n}" for w in AHEAD_WINDOWS for side in ("below", "above") for n in AHEAD]
     return own + near + win + list(PAGE) + context + ahead
+
+
+def context_names() -> list[str]:
+    """The second pass's features: the first's, then CONTEXT."""
+    return feature_names() + list(CONTEXT)
 
 
 def words_of(line: str) -> list[str]:
@@ -140,24 +158,29 @@ def _sentence_features(lines: list[str], base: np.ndarray) -> np.ndarray:
     return np.column_stack([np.log1p(chars), ends, np.log1p(pieces - 1), share])[of]
 
 
-def _topic_features(lines: list[str], words: list[list[str]], stops: frozenset[str], prose: list[bool]) -> np.ndarray:
-    """Per line, the share of its content words (of three letters or more, not function words;
-    in a script without spaces, its characters) that other prose lines use, and the mean log of
-    how many do (TOPIC)."""
-    content = []
+def _content_sets(lines: list[str], words: list[list[str]], stops: frozenset[str]) -> list[set[str]]:
+    """Each line's content words: of three letters or more, not function words, lower-cased;
+    in a script without spaces, its characters."""
+    out = []
     for line, own in zip(lines, words, strict=True):
         kept = {w for w in map(str.lower, own) if len(w) > 2} - stops
         if not line.isascii():
             kept.update(_UNSPACED_CHAR.findall(line))
-        content.append(kept)
+        out.append(kept)
+    return out
+
+
+def _shared_with(content: list[set[str]], marked: list[bool]) -> np.ndarray:
+    """Per line, the share of its content words that the other marked lines use, and the mean
+    log of how many of them do."""
     uses: Counter[str] = Counter()
-    for own, is_prose in zip(content, prose, strict=True):
-        if is_prose:
+    for own, mark in zip(content, marked, strict=True):
+        if mark:
             uses.update(own)
-    out = np.zeros((len(lines), len(TOPIC)))
-    for i, (own, is_prose) in enumerate(zip(content, prose, strict=True)):
+    out = np.zeros((len(content), 2))
+    for i, (own, mark) in enumerate(zip(content, marked, strict=True)):
         if own:
-            others = [uses[w] - is_prose for w in own]
+            others = [uses[w] - mark for w in own]
             out[i] = (sum(map(bool, others)) / len(own), sum(map(math.log1p, others)) / len(own))
     return out
 
@@ -209,9 +232,16 @@ def _short_runs(short: np.ndarray) -> np.ndarray:
 def page_features(lines: list[str], language: str | None, cluster: tuple[int, int] | None = None) -> np.ndarray:
     """The feature rows of a page's lines (see `feature_names`), one row per line; `cluster`: the
     page's main run (`lines.main_cluster`), when the caller has it already."""
+    return _page_features(lines, language, cluster)[0]
+
+
+def _page_features(
+    lines: list[str], language: str | None, cluster: tuple[int, int] | None
+) -> tuple[np.ndarray, list[set[str]]]:
+    """The feature rows, and each line's content words (`_content_sets`, for the second pass)."""
     n = len(lines)
     if not n:
-        return np.zeros((0, len(feature_names())))
+        return np.zeros((0, len(feature_names()))), []
     stops = stopwords(language)
     seen = Counter(lines)
     particles = function_chars(language)
@@ -245,25 +275,47 @@ def page_features(lines: list[str], language: str | None, cluster: tuple[int, in
         np.log1p(_short_runs(lengths < settings.ARTICLE_FRAGMENT_CHARS)), np.log((lengths + 1) / median),
     ])  # fmt: skip
     sentence = _sentence_features(lines, base)
-    topic = _topic_features(lines, words, stops, paragraph)
+    content = _content_sets(lines, words, stops)
+    topic = _shared_with(content, paragraph)  # TOPIC
     shape = np.column_stack([base[:, BASE.index("log_chars")], base[:, BASE.index("ends_sentence")], paragraph])
     ahead = [_side_means(shape, w, side) for w in AHEAD_WINDOWS for side in (True, False)]
     context = [sentence, _window_means(sentence, NEAR), topic, _window_means(topic, NEAR)]
-    return np.hstack([base, prev, after, *wins, page, *context, *ahead])
+    return np.hstack([base, prev, after, *wins, page, *context, *ahead]), content
+
+
+def context_features(
+    lines: list[str], language: str | None, scores: list[float], content: list[set[str]] | None = None
+) -> np.ndarray:
+    """The CONTEXT rows of a page's lines, from the first pass's scores; `content`: the lines'
+    content words, when the caller has them already."""
+    n = len(lines)
+    if not n:
+        return np.zeros((0, len(CONTEXT)))
+    first = np.column_stack([scores, np.greater(scores, 0.0)])
+    kept = first[:, 1] > 0
+    up, down = _distances(kept)
+    at = np.flatnonzero(kept)
+    idx = np.arange(n)
+    inside = (idx >= at[0]) & (idx <= at[-1]) if len(at) else np.zeros(n, dtype=bool)
+    if content is None:
+        content = _content_sets(lines, list(map(words_of, lines)), stopwords(language))
+    shared = _shared_with(content, kept.tolist())
+    return np.hstack([
+        first, *(_window_means(first, w) for w in (3, 10)),
+        np.log1p(np.where(kept, 0, np.minimum(up, down)))[:, None], inside[:, None], shared,
+        _window_means(shared, NEAR),
+    ])  # fmt: skip
 
 
 @dataclass(frozen=True)
-class Model:
-    """A logistic model over standardised features, and the decoding policy trained with it."""
+class Logistic:
+    """A logistic model over standardised features."""
 
     names: tuple[str, ...]
     mean: tuple[float, ...]
     scale: tuple[float, ...]
     weights: tuple[float, ...]
     bias: float
-    span: float  # log-odds over which a line adds to the article's run (see `decode`)
-    inside: float  # log-odds under which a line inside the run is chrome
-    outside: float  # log-odds over which a line outside the run is article
 
     @cached_property
     def _linear(self) -> tuple[np.ndarray, float]:
@@ -275,15 +327,48 @@ class Model:
         w, b = self._linear
         return (rows @ w + b).tolist() if len(rows) else []
 
+
+@dataclass(frozen=True)
+class Model:
+    """Two logistic passes (the second reads the first's scores around each line, see
+    `context_features`), and the decoding policy trained with them."""
+
+    first: Logistic
+    second: Logistic | None
+    span: float  # log-odds over which a line adds to the article's run (see `decode`)
+    inside: float  # log-odds under which a line inside the run is chrome
+    outside: float  # log-odds over which a line outside the run is article
+
+    def scores(
+        self, rows: np.ndarray, lines: list[str], language: str | None, content: list[set[str]] | None = None
+    ) -> list[float]:
+        """Each line's log-odds of being the article's (`content`: see `context_features`)."""
+        scores = self.first.scores(rows)
+        if self.second is None or not len(rows):
+            return scores
+        return self.second.scores(np.hstack([rows, context_features(lines, language, scores, content)]))
+
     def to_json(self) -> str:
-        return json.dumps({f.name: getattr(self, f.name) for f in fields(self)}, indent=1)
+        out = {f.name: getattr(self, f.name) for f in fields(self)}
+        out |= {k: asdict(out[k]) if out[k] is not None else None for k in ("first", "second")}
+        return json.dumps(out, indent=1)
 
     @classmethod
     def from_file(cls, path: Path) -> Model:
         data = json.loads(path.read_text(encoding="utf-8"))
-        model = cls(**{k: tuple(v) if isinstance(v, list) else v for k, v in data.items()})
-        if list(model.names) != feature_names():
-            raise ValueError(f"{path}: the model's features are not this version's; retrain it (bench/line_model.py)")
+        stale = ValueError(f"{path}: the model's features are not this version's; retrain it (bench/line_model.py)")
+        try:
+            first, second = (
+                Logistic(**{f: tuple(v) if isinstance(v, list) else v for f, v in data[k].items()}) if data[k] else None
+                for k in ("first", "second")
+            )
+            model = cls(first, second, data["span"], data["inside"], data["outside"])  # type: ignore[arg-type]
+        except (KeyError, TypeError, AttributeError) as exc:  # a file of another version's shape
+            raise stale from exc
+        if list(model.first.names) != feature_names() or (
+            model.second is not None and list(model.second.names) != context_names()
+        ):
+            raise stale
         return model
 
 
@@ -293,7 +378,7 @@ def _load(path: str) -> Model:
 
 
 _OVERRIDE: list[Model | None] = []
-_RECORD: list[list[tuple[list[str], np.ndarray]]] = []
+_RECORD: list[list[tuple[list[str], np.ndarray, str | None]]] = []
 
 
 @contextmanager
@@ -308,8 +393,8 @@ def using(model: Model | None) -> Iterator[None]:
 
 
 @contextmanager
-def recording(into: list[tuple[list[str], np.ndarray]]) -> Iterator[None]:
-    """Record each page's lines and feature rows as the rule sees them (training data)."""
+def recording(into: list[tuple[list[str], np.ndarray, str | None]]) -> Iterator[None]:
+    """Record each page's lines, feature rows and language as the rule sees them (training data)."""
     _RECORD.append(into)
     try:
         yield
@@ -367,8 +452,9 @@ def sentences(lines: list[str]) -> list[tuple[int, int]]:
 def choose(lines: list[str], model: Model, language: str | None) -> list[bool]:
     """Which lines are the article."""
     cluster = main_cluster(lines, settings.ARTICLE_MIN_CHARS, settings.ARTICLE_MAX_GAP)
-    rows = page_features(lines, language, cluster)
-    return settle(lines, model.scores(rows), line_sizes(rows), cluster, model.span, model.inside, model.outside)
+    rows, content = _page_features(lines, language, cluster)
+    scores = model.scores(rows, lines, language, content)
+    return settle(lines, scores, line_sizes(rows), cluster, model.span, model.inside, model.outside)
 
 
 def settle(
@@ -382,6 +468,8 @@ def settle(
 ) -> list[bool]:
     """The lines' scores decoded into the article (`decode`), then what is never left to the
     model (see the module's docstring); bench/line_model.py tunes the decoding through this."""
+    if len(lines) < settings.ARTICLE_MIN_LINES:  # too few lines to hold a frame
+        return [True] * len(lines)
     keep = decode(scores, sizes, span, inside, outside)
     if cluster is not None:
         first, last = cluster
@@ -425,7 +513,7 @@ def drop_article(rule: Rule, page: Page) -> None:
     if language and "language" not in page.fields:
         page.set_field("language", language, None, 0)
     if _RECORD:
-        _RECORD[-1].append((lines, page_features(lines, language)))
+        _RECORD[-1].append((lines, page_features(lines, language), language))
     model = _OVERRIDE[-1] if _OVERRIDE else _load(rule.model) if rule.model else None
     if model is None:
         return
