@@ -1,4 +1,4 @@
-"""Train the line model of the `article` drop kind (cleaner/text/classify.py).
+"""Train the line model of the `article` drop kind (cleaner/text/classify.py; its features: cleaner/text/features.py).
 
     python bench/line_model.py [--bench DIR] [--out rules/models/lines.json]
 

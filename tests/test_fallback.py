@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from cleaner import clean
-from cleaner.text import classify
+from cleaner.text import classify, features
 from cleaner.text.language import detect, normalise, stopwords
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -161,7 +161,7 @@ def test_the_second_pass_sees_what_the_first_kept_and_its_subject():
     teaser = "Scientists find a new species of orchid growing wild in the northern mountains."
     lines = [*HARBOUR, teaser, "Sport", "Weather"]
     ctx = classify.context_features(lines, "en", [3.0, 3.0, 3.0, 1.0, -4.0, -4.0])
-    col = {n: ctx[:, i] for i, n in enumerate(classify.CONTEXT)}
+    col = {n: ctx[:, i] for i, n in enumerate(features.CONTEXT)}
     assert min(col["first.shared"][:3]) > 0.3 and col["first.shared"][3] == 0.0
     assert list(col["first.kept"]) == [1, 1, 1, 1, 0, 0] and list(col["inside_first_kept"]) == [1, 1, 1, 1, 0, 0]
     assert col["from_first_kept"][5] == pytest.approx(math.log1p(2)) and col["from_first_kept"][0] == 0.0

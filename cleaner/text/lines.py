@@ -3,6 +3,8 @@ of article text on a page. Every heuristic that keeps or drops lines asks these.
 
 from __future__ import annotations
 
+import regex
+
 from .. import settings
 
 # A line that ends like a sentence; list-like and headline lines do not. A closing quote or
@@ -10,6 +12,9 @@ from .. import settings
 SENTENCE_END = tuple('.!?…;"”»)。！？')
 _STOPS = ".!?…;。！？"
 _CLOSERS = "\"'”’»)]」』）"
+# how a line opens when it carries on the one above: in lower case, or with punctuation
+OPENS_LOWER = regex.compile(r"[\p{Ll}]")
+OPENS_PUNCT = regex.compile(r"[,.;:!?)\]»”’%]")
 
 # A line this long is article text whatever its end (a lead often has no final period);
 # ticker and related-story headlines stay well under it. The thresholds are settings.py's.
@@ -66,3 +71,30 @@ def runs(lines: list[int], kept: list[int]) -> list[tuple[int, int]]:
         else:
             spans.append((i, i))
     return spans
+
+
+def opens_inside(line: str) -> bool:
+    return bool(OPENS_LOWER.match(line) or OPENS_PUNCT.match(line))
+
+
+def sentences(lines: list[str]) -> list[tuple[int, int]]:
+    """The runs of lines that make one sentence: a scraper that writes each text node on its own
+    line cuts a sentence at every link ("the photography exhibition" / "Home: Perspectives" /
+    "opened on Monday."). A line carries on the one above when that one ends without sentence
+    punctuation and this one opens in lower case or with punctuation; a short line between two
+    such pieces (a link's text: a name in capitals) carries on too."""
+    n = len(lines)
+    open_end = [not ends_sentence(line) and not line.endswith(":") for line in lines]
+    inside = [opens_inside(line) for line in lines]
+    link = [False] * n  # link[k]: line k carries on line k - 1
+    for k in range(1, n):
+        link[k] = open_end[k - 1] and inside[k]
+    for k in range(n - 2, 0, -1):
+        if not link[k] and open_end[k - 1] and link[k + 1] and len(lines[k]) <= settings.ARTICLE_FRAGMENT_CHARS:
+            link[k] = True
+    out, start = [], 0
+    for k in range(1, n + 1):
+        if k == n or not link[k]:
+            out.append((start, k - 1))
+            start = k
+    return out
