@@ -109,7 +109,8 @@ PARAGRAPH_MIN_CHARS = {
 LONG_SENTENCE = 80  # a sentence this long is never dropped by a heuristic, only by an explicit marker
 LONG_LINE = 150  # a line this long is article text whatever its end (a lead often has no period)
 ARTICLE_MIN_CHARS = PARAGRAPH_MIN_CHARS["article"]
-ARTICLE_MAX_GAP = 12  # other lines that may stand between two paragraphs of one run
+ARTICLE_MAX_GAP = 20  # other lines that may stand between two paragraphs of one run (a dump of text
+# nodes writes a paragraph cut at its links as several lines)
 ARTICLE_LONG_LINE = 150  # a line this long is article-like whatever its end
 ARTICLE_FRAGMENT_CHARS = 60  # a line this short that continues a kept sentence is part of it
 ARTICLE_UNSPACED_WEIGHT = 2  # a character of Chinese, Japanese, Thai counts as this many more
