@@ -27,8 +27,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.render_eval import _TOKEN, BENCH, RENDERERS, Dump, load, tokens  # noqa: E402
-from cleaner import clean  # noqa: E402
+from cleaner import clean, settings  # noqa: E402
 from cleaner.text import classify  # noqa: E402
+from cleaner.text.lines import main_cluster  # noqa: E402
 
 RECALL_TARGET = 0.975
 L2 = 1.0
@@ -50,7 +51,7 @@ class Sample:
 
     @property
     def cluster(self) -> tuple[int, int] | None:
-        return classify.main_cluster(self.lines, classify.settings.ARTICLE_MIN_CHARS, classify.settings.ARTICLE_MAX_GAP)
+        return main_cluster(self.lines, settings.ARTICLE_MIN_CHARS, settings.ARTICLE_MAX_GAP)
 
 
 _SEEN: dict[tuple[str, str], Sample | None] = {}

@@ -97,7 +97,7 @@ REPEATED_TITLE_MIN_CHARS = 20  # a body line this long may be the headline cut b
 SPAN_FRAGMENT_WORDS = 6  # a hit that leaves at most this many words of its sentence takes it whole
 SPAN_LABEL_WORDS = 3  # ...when it opens the sentence, after at most a label this long (`Editor's note:`)
 
-# -- the article-line policy of pages of unknown outlets (text/lines.py, text/features.py, text/classify.py) ---------
+# -- the article-line policy of pages of unknown outlets (text/lines.py, features.py, classify.py) -
 # The one article-line policy (text/lines.py): how long a sentence-ending line must be to be
 # paragraph-like, by what is asked (a line this long, or LONG_LINE, whatever its end).
 PARAGRAPH_MIN_CHARS = {
