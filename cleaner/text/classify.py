@@ -153,9 +153,9 @@ def decode(scores: list[float], sizes: list[float], span: float, inside: float, 
 def choose(lines: list[str], model: Model, language: str | None) -> list[bool]:
     """Which lines are the article."""
     cluster = main_cluster(lines, settings.ARTICLE_MIN_CHARS, settings.ARTICLE_MAX_GAP)
-    rows, content = page_rows(lines, language, cluster)
+    rows, content, pieces = page_rows(lines, language, cluster)
     scores = model.scores(rows, lines, language, content)
-    return settle(lines, scores, line_sizes(rows), cluster, model.span, model.inside, model.outside)
+    return settle(lines, scores, line_sizes(rows), cluster, model.span, model.inside, model.outside, pieces)
 
 
 def settle(
@@ -166,9 +166,11 @@ def settle(
     span: float,
     inside: float,
     outside: float,
+    pieces: list[tuple[int, int]] | None = None,
 ) -> list[bool]:
     """The lines' scores decoded into the article (`decode`), then what is never left to the
-    model (see the module's docstring); bench/line_model.py tunes the decoding through this."""
+    model (see the module's docstring); bench/line_model.py tunes the decoding through this.
+    `pieces`: the page's `sentences`, when the caller has them already."""
     if len(lines) < settings.ARTICLE_MIN_LINES:  # too few lines to hold a frame
         return [True] * len(lines)
     keep = decode(scores, sizes, span, inside, outside)
@@ -196,7 +198,7 @@ def settle(
         if len(lines) - 1 - last < settings.ARTICLE_MIN_TAIL:
             keep[last + 1 :] = [True] * (len(lines) - 1 - last)
     # a sentence cut into pieces stays whole when its longest piece stays
-    for first, last in sentences(lines):
+    for first, last in sentences(lines) if pieces is None else pieces:
         if first < last:
             longest = max(range(first, last + 1), key=lambda k: len(lines[k]))
             if keep[longest]:

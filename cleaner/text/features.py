@@ -14,6 +14,7 @@ import math
 from collections import Counter
 from itertools import filterfalse, repeat
 from operator import itemgetter
+from typing import NamedTuple
 
 import numpy as np
 import regex
@@ -57,8 +58,9 @@ NEAR = 5  # the window of the sentence and topic features' means
 # it, how far it stands from what the first pass kept, and how much of its subject the lines
 # the first pass kept share (a teaser beside the article shares little of it).
 FIRST = ("first.score", "first.kept")
+FIRST_WINDOWS = (3, 10)
 CONTEXT = (
-    *FIRST, *(f"win{w}.{n}" for w in (3, 10) for n in FIRST), "from_first_kept", "inside_first_kept",
+    *FIRST, *(f"win{w}.{n}" for w in FIRST_WINDOWS for n in FIRST), "from_first_kept", "inside_first_kept",
     "first.shared", "first.log_uses", f"win{NEAR}.first.shared", f"win{NEAR}.first.log_uses",
 )  # fmt: skip
 
@@ -121,14 +123,14 @@ def line_features(
     ]
 
 
-def _sentence_features(lines: list[str], base: np.ndarray) -> np.ndarray:
-    """Per line, the features of the sentence it is a piece of (SENTENCE), from its pieces' own
-    (`base`) features."""
-    groups = np.array(sentences(lines))
+def _sentence_features(pieces: list[tuple[int, int]], base: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """Per line, the features of the sentence it is a piece of (SENTENCE; `pieces`: the page's
+    `sentences`), from its pieces' own (`base`) features and lengths."""
+    groups = np.array(pieces)
     pieces = groups[:, 1] - groups[:, 0] + 1
     of = np.repeat(np.arange(len(groups)), pieces)  # each line's sentence
     words = np.expm1(base[:, BASE.index("log_words")])
-    chars = np.bincount(of, weights=np.fromiter(map(len, lines), float, len(lines))) + pieces - 1
+    chars = np.bincount(of, weights=lengths) + pieces - 1
     n_words = np.bincount(of, weights=words)
     n_stops = np.bincount(of, weights=base[:, BASE.index("stopword_share")] * words)
     share = np.divide(n_stops, n_words, out=np.zeros(len(groups)), where=n_words > 0)
@@ -163,23 +165,26 @@ def _shared_with(content: list[set[str]], marked: list[bool]) -> np.ndarray:
     return out
 
 
+def _means(values: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """The mean of each column over the lines lo[i] to hi[i] - 1, for each line i; 0 where that
+    range is empty."""
+    sums = np.vstack([np.zeros((1, values.shape[1])), np.cumsum(values, axis=0)])
+    return (sums[hi] - sums[lo]) / np.maximum(hi - lo, 1)[:, None]
+
+
 def _side_means(values: np.ndarray, width: int, below: bool) -> np.ndarray:
     """The mean of each column over the `width` lines below each line (or above it), the line
     itself left out; 0 where there are none."""
-    n = len(values)
-    sums = np.vstack([np.zeros((1, values.shape[1])), np.cumsum(values, axis=0)])
-    idx = np.arange(n)
-    lo, hi = (idx + 1, np.minimum(idx + 1 + width, n)) if below else (np.maximum(idx - width, 0), idx)
-    return (sums[hi] - sums[lo]) / np.maximum(hi - lo, 1)[:, None]
+    idx = np.arange(len(values))
+    if below:
+        return _means(values, idx + 1, np.minimum(idx + 1 + width, len(values)))
+    return _means(values, np.maximum(idx - width, 0), idx)
 
 
 def _window_means(values: np.ndarray, width: int) -> np.ndarray:
     """The mean of each column over the lines within `width` of each line."""
-    n = len(values)
-    sums = np.vstack([np.zeros((1, values.shape[1])), np.cumsum(values, axis=0)])
-    lo = np.maximum(np.arange(n) - width, 0)
-    hi = np.minimum(np.arange(n) + width + 1, n)
-    return (sums[hi] - sums[lo]) / (hi - lo)[:, None]
+    idx = np.arange(len(values))
+    return _means(values, np.maximum(idx - width, 0), np.minimum(idx + width + 1, len(values)))
 
 
 def _distances(marks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -210,16 +215,20 @@ def _short_runs(short: np.ndarray) -> np.ndarray:
 def page_features(lines: list[str], language: str | None, cluster: tuple[int, int] | None = None) -> np.ndarray:
     """The feature rows of a page's lines (see `feature_names`), one row per line; `cluster`: the
     page's main run (`lines.main_cluster`), when the caller has it already."""
-    return page_rows(lines, language, cluster)[0]
+    return page_rows(lines, language, cluster).rows
 
 
-def page_rows(
-    lines: list[str], language: str | None, cluster: tuple[int, int] | None
-) -> tuple[np.ndarray, list[set[str]]]:
-    """The feature rows, and each line's content words (`_content_sets`, for the second pass)."""
+class PageRows(NamedTuple):
+    rows: np.ndarray  # one row of features a line
+    content: list[set[str]]  # each line's content words (`_content_sets`), for the second pass
+    pieces: list[tuple[int, int]]  # the page's sentences cut at links (`lines.sentences`)
+
+
+def page_rows(lines: list[str], language: str | None, cluster: tuple[int, int] | None) -> PageRows:
+    """The feature rows, with what the model's later steps need of the same page."""
     n = len(lines)
     if not n:
-        return np.zeros((0, len(feature_names()))), []
+        return PageRows(np.zeros((0, len(feature_names()))), [], [])
     stops = stopwords(language)
     seen = Counter(lines)
     particles = function_chars(language)
@@ -252,13 +261,14 @@ def page_rows(
         (total - above - prose) / total, np.log1p(up), np.log1p(down),
         np.log1p(_short_runs(lengths < settings.ARTICLE_FRAGMENT_CHARS)), np.log((lengths + 1) / median),
     ])  # fmt: skip
-    sentence = _sentence_features(lines, base)
+    pieces = sentences(lines)
+    sentence = _sentence_features(pieces, base, lengths)
     content = _content_sets(lines, words, stops)
     topic = _shared_with(content, paragraph)  # TOPIC
     shape = np.column_stack([base[:, BASE.index("log_chars")], base[:, BASE.index("ends_sentence")], paragraph])
     ahead = [_side_means(shape, w, side) for w in AHEAD_WINDOWS for side in (True, False)]
     context = [sentence, _window_means(sentence, NEAR), topic, _window_means(topic, NEAR)]
-    return np.hstack([base, prev, after, *wins, page, *context, *ahead]), content
+    return PageRows(np.hstack([base, prev, after, *wins, page, *context, *ahead]), content, pieces)
 
 
 def context_features(
@@ -279,7 +289,7 @@ def context_features(
         content = _content_sets(lines, list(map(words_of, lines)), stopwords(language))
     shared = _shared_with(content, kept.tolist())
     return np.hstack([
-        first, *(_window_means(first, w) for w in (3, 10)),
+        first, *(_window_means(first, w) for w in FIRST_WINDOWS),
         np.log1p(np.where(kept, 0, np.minimum(up, down)))[:, None], inside[:, None], shared,
         _window_means(shared, NEAR),
     ])  # fmt: skip
