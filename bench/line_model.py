@@ -89,8 +89,11 @@ def collect(dump: Dump, key: str) -> Sample | None:
     return sample
 
 
-def fit(samples: list[Sample], rows: list[np.ndarray] | None = None) -> classify.Logistic:
-    """A logistic regression on the samples' rows (or on `rows`, one array per sample)."""
+def fit(
+    samples: list[Sample], rows: list[np.ndarray] | None = None, names: list[str] | None = None
+) -> classify.Logistic:
+    """A logistic regression on the samples' rows (or on `rows`, one array per sample), whose
+    features are `names` (by default the line model's, or its second pass's with `rows`)."""
     X = np.vstack(rows if rows is not None else [s.rows for s in samples])
     y = np.concatenate([s.labels for s in samples])
     # each page weighs the same; within a page, a line weighs its tokens
@@ -110,7 +113,7 @@ def fit(samples: list[Sample], rows: list[np.ndarray] | None = None) -> classify
         beta -= step
         if np.abs(step).max() < 1e-6:
             break
-    names = classify.feature_names() if rows is None else classify.context_names()
+    names = names or (classify.feature_names() if rows is None else classify.context_names())
     as_floats = (tuple(map(float, v)) for v in (mean, scale, beta[:-1]))
     return classify.Logistic(tuple(names), *as_floats, float(beta[-1]))
 

@@ -4,7 +4,7 @@
     pip install -e ".[bench]"
     pip install readability-lxml newspaper4k resiliparse boilerpy3   # the `peers` extra; pip 23
                                                                      # cannot resolve it with .[bench]
-    python bench/peers.py [--rounds 3] [--limit N]
+    python bench/peers.py [--rounds 3] [--limit N] [--only cleaner,trafilatura]
 
 Each page goes to every extractor in turn (interleaved, so the machine's load moves all alike),
 `--rounds` times. F1 is html_eval's (4-token shingles against `articleBody`, precision and recall
@@ -117,6 +117,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--limit", type=int, default=0)
+    ap.add_argument("--only", default="", help="comma-separated name prefixes: run only these (cleaner,trafilatura)")
     args = ap.parse_args()
     if not BENCH.is_dir():
         sys.exit(f"{BENCH}: benchmark not found (see ../shared/benchmarks/README.md)")
@@ -124,6 +125,8 @@ def main() -> None:
     ids = sorted(truth)[: args.limit or None]
     pages = [gzip.decompress((BENCH / "html" / f"{pid}.html.gz").read_bytes()) for pid in ids]
     found, missing = extractors()
+    if args.only:
+        found = {n: run for n, run in found.items() if any(n.startswith(p) for p in args.only.split(","))}
     for run in found.values():  # warm: imports, models and caches are not the page's time
         for raw in pages[:3]:
             try:

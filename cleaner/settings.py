@@ -55,6 +55,32 @@ HTML_MAIN_MIN_PROSE = 300
 # An `outside` element (a comment thread, a consent dialog) that holds one of these is a wrapper
 # of the article whose class matched (`<div class="cookies-ok">`): its text still counts.
 HTML_ARTICLE_MARKERS = "h1, main, article, [itemprop=articleBody]"
+# The block model (html/score.py): a block it scores within this many log-odds of even is one it
+# is unsure of; it decides the main block alone when such blocks, with the text outside any
+# block, hold at most this share of the block's text (else trafilatura reads the block, once).
+HTML_MODEL_MARGIN = 1.5
+HTML_MODEL_UNSURE = 0.15
+# Words of class and id names, in groups: a block under an element whose class or id holds one
+# (split at every non-letter: `share-bar` holds `share`) gets its group's feature. The model
+# (rules/models/blocks.json) is trained with these groups: change them, retrain it.
+HTML_CLASS_GROUPS = {
+    "share": "share social sharing follow",
+    "related": "related recommend recommended more read also similar trending popular teaser",
+    "ad": "ad ads advert advertisement promo sponsor sponsored banner dfp",
+    "newsletter": "newsletter subscribe signup subscription",
+    "consent": "cookie cookies consent gdpr privacy",
+    "overlay": "modal popup overlay dialog lightbox",
+    "hidden": "hidden sr invisible visually offscreen",
+    "paywall": "paywall premium login register",
+    "comment": "comment comments disqus reply",
+    "caption": "caption credit photo image img gallery media figure",
+    "meta": "byline author meta date time published dateline info",
+    "tag": "tag tags topic topics category categories keywords",
+    "nav": "breadcrumb breadcrumbs nav menu pagination",
+    "footer": "footer bottom copyright",
+    "side": "sidebar widget rail aside",
+    "body": "content body article text story post entry main",
+}
 FIELD_MAX_CHARS = 200  # a guessed field (html.guess) longer than this is a paragraph, not an author
 
 # -- time -------------------------------------------------------------------------------------

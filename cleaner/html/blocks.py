@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from ..settings import HTML_ARTICLE_MARKERS, HTML_MAIN_FLOOR, HTML_MAIN_MIN_PROSE, HTML_MAIN_SHARE, HTML_PROSE_CHARS
+from .fields import clean_ws
 
 # the elements that make the page's text blocks (paragraphs, headings, list items, cells)
 BLOCK_TAGS = frozenset("p h1 h2 h3 h4 h5 h6 li blockquote pre figcaption dt dd td th".split())
@@ -31,6 +32,29 @@ class Main:
     prose: int  # prose characters in the block
     page_prose: int  # prose characters in the whole page (outside `html.outside` subtrees)
     blocks: list[LexborNode] = field(default_factory=list)  # the page's innermost text blocks, in order
+    left_out: frozenset[int] = frozenset()  # the `html.outside` subtrees whose text did not count
+    _texts: dict[int, str] = field(default_factory=dict, repr=False)
+    _inside: set[int] | None = field(default=None, repr=False)
+
+    def inside(self) -> set[int] | None:
+        """The block elements under the main block (None: the page has none, all is inside)."""
+        if self.node is None:
+            return None
+        if self._inside is None:
+            self._inside = {n.mem_id for n in self.node.css(", ".join(sorted(BLOCK_TAGS)))}
+        return self._inside
+
+    def texts(self) -> list[tuple[LexborNode, str]]:
+        """The page's text blocks with their text (whitespace folded), those with any; each
+        block's text is read once a page, whoever asks (the block model, the audit)."""
+        out = []
+        for b in self.blocks:
+            text = self._texts.get(b.mem_id)
+            if text is None:
+                text = self._texts[b.mem_id] = block_text(b)
+            if text:
+                out.append((b, text))
+        return out
 
     @property
     def share(self) -> float:
@@ -42,6 +66,13 @@ class Main:
         if self.node is None:
             return "the whole page"
         return describe(self.node)
+
+
+def block_text(node: LexborNode) -> str:
+    """A text block's text, whitespace folded. Its text nodes are joined as the page wrote them
+    (`in the <a>journal</a>.` reads `in the journal.`), except in a block with line breaks,
+    where a break parts two words."""
+    return clean_ws(node.text(separator=" " if node.css_first("br") is not None else ""))
 
 
 def describe(node: LexborNode) -> str:
@@ -81,29 +112,34 @@ def main_block(tree: LexborHTMLParser, outside: tuple[str, ...] = ()) -> Main:
         if element in prose:
             prose[parent] = prose.get(parent, 0) + prose[element]
     innermost = [node for me, node in blocks if me not in holds_block]
-    _leave_out(skipped, prose)
+    left_out = _leave_out(skipped, prose)
     total = prose.get(body.mem_id, 0)
     if total < HTML_MAIN_MIN_PROSE:
-        return Main(None, total, total, innermost)
+        return Main(None, total, total, innermost, left_out)
     node = body
     while True:
         here = prose.get(node.mem_id, 0)
         need = max(HTML_MAIN_SHARE * here, HTML_MAIN_FLOOR * total)
         child = next((c for c in node.iter() if prose.get(c.mem_id, 0) >= need), None)
         if child is None:
-            return Main(node, here, total, innermost)
+            return Main(node, here, total, innermost, left_out)
         node = child
 
 
-def _leave_out(nodes: list[LexborNode], prose: dict[int, int]) -> None:
+def _leave_out(nodes: list[LexborNode], prose: dict[int, int]) -> frozenset[int]:
     """Take the running text of `outside` subtrees out of their ancestors' sums, outermost
-    first. One that holds the article's own markers (`HTML_ARTICLE_MARKERS`: the headline, an
-    `<article>`, `<main>`) is no comment box or banner but a wrapper whose class happens to
-    match (`<div class="cookies-ok">` around the page): it keeps its text."""
+    first, and give the subtrees left out (those with no running text too). One that holds the
+    article's own markers (`HTML_ARTICLE_MARKERS`: the headline, an `<article>`, `<main>`) is
+    no comment box or banner but a wrapper whose class happens to match
+    (`<div class="cookies-ok">` around the page): it keeps its text."""
     gone: set[int] = set()
+    bare: set[int] = set()
     for node in nodes:  # document order: an ancestor comes before what it holds
         size = prose.get(node.mem_id, 0)
-        if not size or node.css_first(HTML_ARTICLE_MARKERS) is not None:
+        if not size:
+            bare.add(node.mem_id)
+            continue
+        if node.css_first(HTML_ARTICLE_MARKERS) is not None:
             continue
         ancestors = []
         up = node.parent
@@ -118,3 +154,4 @@ def _leave_out(nodes: list[LexborNode], prose: dict[int, int]) -> None:
             for a in ancestors:
                 if a in prose:
                     prose[a] -= size
+    return frozenset(gone | bare)

@@ -37,6 +37,7 @@ from ..settings import (
 from .blocks import BLOCK_TAGS, Main, describe, main_block
 from .fields import clean_ws as _clean_ws
 from .fields import read_fields
+from .score import Verdict, judge
 
 _NEVER_TEXT = "script, style, noscript, template, svg, iframe, object, embed, canvas, video, audio"
 ALL_TEXT = "all text"  # no extractor ran: the text rules must find the article themselves
@@ -178,21 +179,31 @@ def extract(tree: LexborHTMLParser, pack: Pack, url: str | None, size: int | Non
             extractor=ALL_TEXT,
         )
     main = main_block(tree, outside_selectors(pack))
-    result = _trafilatura(tree, url, main)
+    if main.node is not None and main.node.tag != "body":
+        _drop_outermost(main, main.node.css(_NEVER_TEXT))
+    verdict = judge(main, fields.get("language"))
+    if verdict is not None and verdict.sure:
+        result = HtmlResult(verdict.text(), extractor=f"block model on {main.where()}")
+        dropped = _removals(main, _model_kept(main, verdict), pack.prefix, "html-model")
+    else:
+        result = _trafilatura(tree, url, main)
+        dropped = dropped_blocks(tree, result.text, main, pack.prefix) if result.extractor != ALL_TEXT else []
     host = urlsplit(url).hostname if url else None
     if host and "sitename" not in fields:  # as trafilatura names a site that does not name itself
         fields["sitename"] = host.removeprefix("www.")
-    dropped = dropped_blocks(tree, result.text, main, pack.prefix) if result.extractor != ALL_TEXT else []
     result.fields, result.removals = fields, removals + result.removals + dropped
     return result
 
 
+def _model_kept(main: Main, verdict: Verdict) -> list[tuple[LexborNode, str, bool]]:
+    """The page's text blocks with whether the block model kept each (none outside the main block)."""
+    kept = {b.mem_id for (b, _), k in zip(verdict.blocks, verdict.keep, strict=True) if k}
+    return [(b, t, b.mem_id in kept) for b, t in main.texts()]
+
+
 def dropped_blocks(tree: LexborHTMLParser, kept: str, main: Main, prefix: str) -> list[Removal]:
-    """What the extractor left out, as removals: each run of the page's text blocks
-    (paragraphs, headings, list items; innermost) that is not in the extract, with where it
-    stands (its container, as `tag.class`, and its place among the page's blocks) and its text.
-    A run outside the main block is `<prefix>.html-block`, one inside it `<prefix>.html-extract`.
-    Without this the audit of an HTML page says nothing of most of what went.
+    """What the extractor left out, as removals (see `_removals`): the page's text blocks
+    (paragraphs, headings, list items; innermost) that are not in its extract, `kept`.
 
     Linear in the page: a block is looked for a little ahead of where the last one was found
     (the extract keeps the page's order), else among the extract's line openings, else (at most
@@ -202,9 +213,26 @@ def dropped_blocks(tree: LexborHTMLParser, kept: str, main: Main, prefix: str) -
     body = "".join(kept.split())  # compared without spaces: inline tags add or take some
     openings = {"".join(line.split())[:HTML_AUDIT_PROBE] for line in kept.split("\n")}
     cursor, searches = 0, HTML_AUDIT_SEARCHES
-    inside = {n.mem_id for n in main.node.css(BLOCKS)} if main.node is not None else None
-    blocks = [(b, _clean_ws(b.text(separator=" "))) for b in main.blocks]
-    blocks = [(b, t) for b, t in blocks if t]
+    found = []
+    for node, text in main.texts():
+        probe = "".join(text.split())[:HTML_AUDIT_PROBE]
+        at = body.find(probe, cursor, cursor + HTML_AUDIT_WINDOW + len(probe))
+        if at >= 0 and len(probe) >= HTML_AUDIT_STEP:
+            cursor = at + len(probe)  # a short probe ("Share") may be found anywhere: it moves nothing
+        elif at < 0 and probe not in openings and searches:
+            searches -= 1  # out of order: looked for in the whole extract, a bounded number of times
+            at = body.find(probe)
+        found.append((node, text, at >= 0 or probe in openings))
+    return _removals(main, found, prefix, "html-extract")
+
+
+def _removals(main: Main, blocks: list[tuple[LexborNode, str, bool]], prefix: str, inside_rule: str) -> list[Removal]:
+    """Each run of the page's text blocks that was not kept, as one removal, with where it
+    stands (its container, as `tag.class`, and its place among the page's blocks) and its
+    text. A run outside the main block is `<prefix>.html-block`; one inside it is
+    `<prefix>.<inside_rule>` (the extractor's, or the block model's). Without this the audit of
+    an HTML page says nothing of most of what went."""
+    inside = main.inside()
     out: list[Removal] = []
     run: list[tuple[int, LexborNode, str]] = []
     run_inside = True
@@ -216,22 +244,15 @@ def dropped_blocks(tree: LexborHTMLParser, kept: str, main: Main, prefix: str) -
             where += f" of {len(blocks)}"
             text = " | ".join(t for _, _, t in run)
             if run_inside:
-                rule = f"{prefix}.html-extract"
+                rule = f"{prefix}.{inside_rule}"
             else:
                 where += f", outside the main block {main.where()}"
                 rule = f"{prefix}.html-block"
             out.append(Removal(rule, (0, 0), f"{where}: {text[:HTML_AUDIT_CHARS]}"))
             run.clear()
 
-    for i, (node, text) in enumerate(blocks):
-        probe = "".join(text.split())[:HTML_AUDIT_PROBE]
-        at = body.find(probe, cursor, cursor + HTML_AUDIT_WINDOW + len(probe))
-        if at >= 0 and len(probe) >= HTML_AUDIT_STEP:
-            cursor = at + len(probe)  # a short probe ("Share") may be found anywhere: it moves nothing
-        elif at < 0 and probe not in openings and searches:
-            searches -= 1  # out of order: looked for in the whole extract, a bounded number of times
-            at = body.find(probe)
-        if at >= 0 or probe in openings:
+    for i, (node, text, kept) in enumerate(blocks):
+        if kept:
             flush()
             continue
         here = inside is None or node.mem_id in inside
@@ -278,7 +299,6 @@ def _trafilatura(tree: LexborHTMLParser, url: str | None, main: Main) -> HtmlRes
     import trafilatura  # a heavy import, paid only by pages that need it
 
     if main.node is not None and main.node.tag != "body":
-        _drop_outermost(main, main.node.css(_NEVER_TEXT))
         html = f"<html><body><article>{main.node.html or ''}</article></body></html>"
     else:
         html = tree.html or ""

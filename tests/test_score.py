@@ -1,0 +1,108 @@
+"""The block model of the HTML path (html/score.py): which blocks of the main block are the
+article, and when it decides without trafilatura. Pages written here."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import pytest
+
+from cleaner import clean
+from cleaner.html import score
+from cleaner.html.blocks import block_text, main_block
+from cleaner.html.extract import extract, outside_selectors, parse
+from cleaner.packs.loader import load_packs
+
+from .test_blocks import COMMENTS, COOKIE, PAGE, STORY, TEASERS
+
+GENERIC = load_packs()["_generic"]
+
+
+def wrapped_page() -> str:
+    """Article, teaser grid, comments and a cookie notice all in one wrapper: the main block is
+    the wrapper, so the chrome inside it is the block model's to find."""
+    teasers = "".join(f'<div class="card"><a href="/t{n}"><h3>{t}</h3></a></div>' for n, t in enumerate(TEASERS))
+    comments = "".join(f'<li class="comment-item"><p>{c[:150]}</p></li>' for c in COMMENTS[:3])
+    return (
+        f"<html lang='en'><body><div id='page'><div class='cookie-notice'><p>{COOKIE}</p></div>"
+        f"<h1>Dam to be rebuilt</h1>{''.join(f'<p>{p}</p>' for p in STORY)}"
+        f"<div class='related-grid'><h2>More news</h2>{teasers}</div>"
+        f"<div class='comments'><h2>Comments</h2><ul>{comments}</ul></div></div></body></html>"
+    )
+
+
+def verdict(html: str) -> score.Verdict:
+    main = main_block(parse(html), outside_selectors(GENERIC))
+    found = score.judge(main, "en")
+    assert found is not None
+    return found
+
+
+def scores_of(v: score.Verdict) -> dict[str, float]:
+    return {text[:40]: s for (_, text), s in zip(v.blocks, v.scores, strict=True)}
+
+
+def test_the_model_scores_the_story_up_and_teasers_and_comments_down():
+    v = verdict(wrapped_page())
+    by_text = scores_of(v)
+    assert all(by_text[p[:40]] > 0 for p in STORY)
+    assert all(by_text[t[:40]] < 0 for t in TEASERS)
+    assert all(by_text[c[:40]] < 0 for c in COMMENTS[:3])
+
+
+def test_a_clear_article_is_decided_without_trafilatura(monkeypatch):
+    monkeypatch.setitem(sys.modules, "trafilatura", None)  # any import of it now fails
+    result = extract(parse(PAGE), GENERIC, None)
+    assert result.extractor == "block model on article.story-body"
+    assert all(p in result.text for p in STORY)
+    doc = clean(PAGE, format="html")
+    assert all(p in doc.text for p in STORY)
+    assert not any(chrome in doc.text for chrome in (COOKIE, TEASERS[0], COMMENTS[0][:60]))
+
+
+def test_where_the_model_is_unsure_trafilatura_reads_the_block_once(monkeypatch):
+    import trafilatura
+
+    seen: list[str] = []
+    real = trafilatura.bare_extraction
+    monkeypatch.setattr(trafilatura, "bare_extraction", lambda html, **o: seen.append(html) or real(html, **o))
+    html = wrapped_page()
+    assert not verdict(html).sure  # the cookie notice and the "More news" heading are near even
+    doc = clean(html, format="html")
+    assert len(seen) == 1 and STORY[0] in seen[0]
+    assert all(p in doc.text for p in STORY)
+    assert not any(chrome in doc.text for chrome in (COOKIE, TEASERS[0], COMMENTS[0][:60]))
+
+
+def test_text_the_model_cannot_see_makes_it_unsure():
+    # the story in bare divs (no <p>): the blocks it sees hold little of the main block's text
+    story = "".join(f"<div class='para'>{p}<br></div>" for p in STORY)
+    html = f"<html><body><article><h1>Dam to be rebuilt</h1><p>{STORY[0]}</p>{story}</article></body></html>"
+    v = verdict(html)
+    assert v.unsure > 0.5 and not v.sure
+    assert all(p in clean(html, format="html").text for p in STORY)
+
+
+def test_what_the_model_drops_is_in_the_audit():
+    related = "".join(f"<li><a href='/r{n}'>{t}</a></li>" for n, t in enumerate(TEASERS))
+    doc = clean(PAGE.replace("</article>", f"<ul class='related-links'>{related}</ul></article>"), format="html")
+    model = [r.text for r in doc.removed if r.rule == "gen.html-model"]
+    assert any(r.startswith("ul.related-links, block 7-9 of 21: Fire crews spend the night") for r in model)
+    assert TEASERS[0] not in doc.text and all(p in doc.text for p in STORY)
+
+
+def test_a_block_reads_its_inline_text_as_written_and_a_line_break_parts_words():
+    tree = parse('<p>Announced in the <a href="/j">journal Nature</a>. Next<b>word</b></p><p>one<br>two</p>')
+    first, second = tree.css("p")
+    assert block_text(first) == "Announced in the journal Nature. Nextword"
+    assert block_text(second) == "one two"
+
+
+def test_a_model_of_other_features_is_refused(tmp_path):
+    path = tmp_path / "blocks.json"
+    data = json.loads(score.MODEL.read_text(encoding="utf-8"))
+    data["names"] = data["names"][:-1]
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(ValueError, match="retrain it"):
+        score._load(str(path))
