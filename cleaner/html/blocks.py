@@ -35,6 +35,7 @@ class Main:
     left_out: frozenset[int] = frozenset()  # the `html.outside` subtrees whose text did not count
     _texts: dict[int, str] = field(default_factory=dict, repr=False)
     _inside: set[int] | None = field(default=None, repr=False)
+    _breaks: set[int] | None = field(default=None, repr=False)
 
     def inside(self) -> set[int] | None:
         """The block elements under the main block (None: the page has none, all is inside)."""
@@ -47,11 +48,13 @@ class Main:
     def texts(self) -> list[tuple[LexborNode, str]]:
         """The page's text blocks with their text (whitespace folded), those with any; each
         block's text is read once a page, whoever asks (the block model, the audit)."""
+        if self._breaks is None:
+            self._breaks = _with_breaks(self.blocks)
         out = []
         for b in self.blocks:
             text = self._texts.get(b.mem_id)
             if text is None:
-                text = self._texts[b.mem_id] = block_text(b)
+                text = self._texts[b.mem_id] = block_text(b, b.mem_id in self._breaks)
             if text:
                 out.append((b, text))
         return out
@@ -68,11 +71,31 @@ class Main:
         return describe(self.node)
 
 
-def block_text(node: LexborNode) -> str:
+def block_text(node: LexborNode, breaks: bool | None = None) -> str:
     """A text block's text, whitespace folded. Its text nodes are joined as the page wrote them
-    (`in the <a>journal</a>.` reads `in the journal.`), except in a block with line breaks,
-    where a break parts two words."""
-    return clean_ws(node.text(separator=" " if node.css_first("br") is not None else ""))
+    (`in the <a>journal</a>.` reads `in the journal.`), except in a block with line breaks
+    (`breaks`, looked up when not given), where a break parts two words."""
+    if breaks is None:
+        breaks = node.css_first("br") is not None
+    return clean_ws(node.text(separator=" " if breaks else ""))
+
+
+def _with_breaks(blocks: list[LexborNode]) -> set[int]:
+    """The blocks that hold a `<br>`: one query of the page, not one a block."""
+    if not blocks:
+        return set()
+    ids = {b.mem_id for b in blocks}
+    root = blocks[0]
+    while root.parent is not None:
+        root = root.parent
+    out = set()
+    for br in root.css("br"):
+        up = br.parent
+        while up is not None and up.mem_id not in ids:
+            up = up.parent
+        if up is not None:
+            out.add(up.mem_id)
+    return out
 
 
 def describe(node: LexborNode) -> str:

@@ -184,7 +184,8 @@ def extract(tree: LexborHTMLParser, pack: Pack, url: str | None, size: int | Non
     verdict = judge(main, fields.get("language"))
     if verdict is not None and verdict.sure:
         result = HtmlResult(verdict.text(), extractor=f"block model on {main.where()}")
-        dropped = _removals(main, _model_kept(main, verdict), pack.prefix, "html-model")
+        scores = {b.mem_id: s for (b, _), s in zip(verdict.blocks, verdict.scores, strict=True)}
+        dropped = _removals(main, _model_kept(main, verdict), pack.prefix, "html-model", scores)
     else:
         result = _trafilatura(tree, url, main)
         dropped = dropped_blocks(tree, result.text, main, pack.prefix) if result.extractor != ALL_TEXT else []
@@ -226,12 +227,19 @@ def dropped_blocks(tree: LexborHTMLParser, kept: str, main: Main, prefix: str) -
     return _removals(main, found, prefix, "html-extract")
 
 
-def _removals(main: Main, blocks: list[tuple[LexborNode, str, bool]], prefix: str, inside_rule: str) -> list[Removal]:
+def _removals(
+    main: Main,
+    blocks: list[tuple[LexborNode, str, bool]],
+    prefix: str,
+    inside_rule: str,
+    scores: dict[int, float] | None = None,
+) -> list[Removal]:
     """Each run of the page's text blocks that was not kept, as one removal, with where it
     stands (its container, as `tag.class`, and its place among the page's blocks) and its
     text. A run outside the main block is `<prefix>.html-block`; one inside it is
-    `<prefix>.<inside_rule>` (the extractor's, or the block model's). Without this the audit of
-    an HTML page says nothing of most of what went."""
+    `<prefix>.<inside_rule>` (the extractor's, or the block model's, with the highest of its
+    blocks' `scores`). Without this the audit of an HTML page says nothing of most of what
+    went."""
     inside = main.inside()
     out: list[Removal] = []
     run: list[tuple[int, LexborNode, str]] = []
@@ -245,6 +253,8 @@ def _removals(main: Main, blocks: list[tuple[LexborNode, str, bool]], prefix: st
             text = " | ".join(t for _, _, t in run)
             if run_inside:
                 rule = f"{prefix}.{inside_rule}"
+                if scores:
+                    where += f", score {max(scores.get(n.mem_id, 0.0) for _, n, _ in run):.1f}"
             else:
                 where += f", outside the main block {main.where()}"
                 rule = f"{prefix}.html-block"
