@@ -10,6 +10,7 @@ import sys
 import pytest
 
 from cleaner import clean
+from cleaner.errors import PackError
 from cleaner.html import score
 from cleaner.html.blocks import block_text, main_block
 from cleaner.html.extract import extract, outside_selectors, parse
@@ -106,5 +107,13 @@ def test_a_model_of_other_features_is_refused(tmp_path):
     data = json.loads(score.MODEL.read_text(encoding="utf-8"))
     data["names"] = data["names"][:-1]
     path.write_text(json.dumps(data), encoding="utf-8")
-    with pytest.raises(ValueError, match="retrain it"):
+    with pytest.raises(PackError, match="retrain it"):
+        score._load(str(path))
+
+
+@pytest.mark.parametrize("content", [b"{bad", b"[1, 2]", b"\xff\xfe"])
+def test_a_broken_model_file_is_a_clear_error_naming_it(tmp_path, content):
+    path = tmp_path / "blocks.json"
+    path.write_bytes(content)
+    with pytest.raises(PackError, match="blocks.json .*reinstall cleaner, or retrain it"):
         score._load(str(path))

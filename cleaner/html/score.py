@@ -27,9 +27,10 @@ import numpy as np
 import regex
 from selectolax.lexbor import LexborNode
 
+from ..errors import PackError
 from ..packs.loader import builtin_rules_dir
 from ..settings import HTML_CLASS_GROUPS, HTML_MODEL_MARGIN, HTML_MODEL_UNSURE
-from ..text.classify import Logistic
+from ..text.classify import Logistic, read_model
 from ..text.features import feature_names, page_rows
 from .blocks import Main
 from .fields import clean_ws
@@ -162,8 +163,8 @@ def to_json(model: Logistic) -> str:
 
 @cache
 def _load(path: str) -> Logistic:
-    data = json.loads(Path(path).read_text(encoding="utf-8"))
-    stale = ValueError(f"{path}: the block model's features are not this version's; retrain it (bench/block_model.py)")
+    data = read_model(Path(path), "bench/block_model.py")
+    stale = PackError(path, "the block model's features are not this version's; retrain it (bench/block_model.py)")
     try:
         model = Logistic(**{k: tuple(v) if isinstance(v, list) else v for k, v in data.items()})
     except TypeError as exc:

@@ -33,6 +33,7 @@ import numpy as np
 
 from .. import settings
 from ..document import ARTICLE_LOST, Notice
+from ..errors import PackError
 from ..packs.model import Rule
 from .features import BULLET, context_features, context_names, feature_names, line_sizes, page_features, page_rows
 from .language import detect
@@ -88,8 +89,8 @@ class Model:
 
     @classmethod
     def from_file(cls, path: Path) -> Model:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        stale = ValueError(f"{path}: the model's features are not this version's; retrain it (bench/line_model.py)")
+        data = read_model(path, "bench/line_model.py")
+        stale = PackError(str(path), "the model's features are not this version's; retrain it (bench/line_model.py)")
         try:
             first, second = (
                 Logistic(**{f: tuple(v) if isinstance(v, list) else v for f, v in data[k].items()}) if data[k] else None
@@ -103,6 +104,21 @@ class Model:
         ):
             raise stale
         return model
+
+
+def read_model(path: Path, trainer: str) -> dict:
+    """A model file's JSON object; a file that is missing, unreadable or not a model is a clear
+    error naming it and what to do (`trainer`: the script that writes it)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        why = exc.strerror if isinstance(exc, OSError) and exc.strerror else type(exc).__name__
+        raise PackError(
+            str(path), f"model file {path.name} unreadable ({why}); reinstall cleaner, or retrain it ({trainer})"
+        ) from exc
+    if not isinstance(data, dict):
+        raise PackError(str(path), f"{path.name} is not a model file; reinstall cleaner, or retrain it ({trainer})")
+    return data
 
 
 @cache
