@@ -32,6 +32,7 @@ from ..packs.loader import builtin_rules_dir
 from ..settings import HTML_CLASS_GROUPS, HTML_MODEL_MARGIN, HTML_MODEL_UNSURE
 from ..text.classify import Logistic, read_model
 from ..text.features import feature_names, page_rows
+from ..text.language import detect, normalise, primary
 from .blocks import Main
 from .fields import clean_ws
 
@@ -77,7 +78,8 @@ class Verdict:
 
 def judge(main: Main, language: str | None) -> Verdict | None:
     """The model's verdict on the main block's text blocks; None when the page has no main
-    block or it holds no text block."""
+    block or it holds no text block. `language`: as the page declares it (`en_US`, `en-gb`),
+    or None: then it is detected from the blocks' text, as for a text page."""
     if main.node is None or main.node.tag == "body":
         return None
     inside = main.inside() or set()
@@ -89,6 +91,7 @@ def judge(main: Main, language: str | None) -> Verdict | None:
     unseen = total - sizes.sum()  # text in no block: the model cannot judge it
     if unseen > HTML_MODEL_UNSURE * total and not _RECORD:
         return Verdict(blocks, [], [False] * len(blocks), float(unseen / total))
+    language = primary(normalise(language)) or detect("\n".join(t for _, t in blocks))  # `en_US` or none: en
     rows = block_rows(main, blocks, language)
     if _RECORD:
         _RECORD[-1].append(([t for _, t in blocks], rows, language))
