@@ -114,6 +114,7 @@ def block_rows(main: Main, blocks: list[tuple[LexborNode, str]], language: str |
     rows = []
     for i, (node, text) in enumerate(blocks):
         tags, groups, depth = _above(node, marks, main.left_out)
+        groups = groups | _groups(node)  # the block's own class too (`<p class="caption">`)
         rows.append([
             share[i], prev[i], after[i], float(text[-1] in SENTENCE_END), math.log1p(depth),
             *(float(node.tag == t) for t in TAGS), *(float(t in tags) for t in ANCESTORS), float(OUTSIDE in tags),
@@ -137,6 +138,15 @@ def _link_chars(top: LexborNode, blocks: set[int]) -> dict[int, int]:
 _Marks = tuple[frozenset[str], frozenset[str], int]  # tags, class groups, elements up to the top
 
 
+def _groups(element: LexborNode) -> frozenset[str]:
+    """The class groups whose words the element's class or id holds."""
+    attributes = element.attributes
+    if not attributes:
+        return frozenset()
+    words = set(_WORD.findall(f"{attributes.get('class') or ''} {attributes.get('id') or ''}".lower()))
+    return frozenset(g for g, vocabulary in _GROUPS.items() if words & vocabulary)
+
+
 def _above(node: LexborNode, marks: dict[int, _Marks], left_out: frozenset[int]) -> _Marks:
     """The tags and class groups of the elements between `node` and the main block, and how
     many they are (an element of `left_out` adds the tag OUTSIDE); memoised by element
@@ -148,12 +158,9 @@ def _above(node: LexborNode, marks: dict[int, _Marks], left_out: frozenset[int])
         up = up.parent
     tags, groups, depth = marks[up.mem_id] if up is not None else (frozenset(), frozenset(), 0)
     for element in reversed(chain):  # outermost first: each adds its own to what is above it
-        words = set(
-            _WORD.findall(f"{element.attributes.get('class') or ''} {element.attributes.get('id') or ''}".lower())
-        )
         tags, groups, depth = (
             tags | {element.tag or ""} | ({OUTSIDE} if element.mem_id in left_out else set()),
-            groups | {g for g, vocabulary in _GROUPS.items() if words & vocabulary},
+            groups | _groups(element),
             depth + 1,
         )
         marks[element.mem_id] = (tags, groups, depth)
