@@ -60,6 +60,10 @@ HTML_ARTICLE_MARKERS = "h1, main, article, [itemprop=articleBody]"
 # block, hold at most this share of the block's text (else trafilatura reads the block, once).
 HTML_MODEL_MARGIN = 1.5
 HTML_MODEL_UNSURE = 0.15
+# ... and when it keeps at least this share of the main block's running text (blocks of this
+# many characters and more): the block was placed by that text.
+HTML_MODEL_MIN_KEPT = 0.5
+HTML_PROSE_BLOCK_CHARS = 80
 # Words of class and id names, in groups: a block under an element whose class or id holds one
 # (split at every non-letter: `share-bar` holds `share`) gets its group's feature. The model
 # (rules/models/blocks.json) is trained with these groups: change them, retrain it.

@@ -77,6 +77,19 @@ def test_where_the_model_is_unsure_trafilatura_reads_the_block_once(monkeypatch)
     assert not any(chrome in doc.text for chrome in (COOKIE, TEASERS[0], COMMENTS[0][:60]))
 
 
+def test_a_model_that_would_drop_most_of_the_running_text_is_not_sure():
+    # a model that keeps short blocks and drops long ones, however sure of each: the main block
+    # was placed by its running text, so dropping most of it means the model misread the page
+    names = score.block_names()
+    weights = [-4.0 if n == "log_chars" else 0.0 for n in names]
+    upside_down = score.Logistic(tuple(names), (0.0,) * len(names), (1.0,) * len(names), tuple(weights), 14.0)
+    with score.using(upside_down):
+        v = verdict(PAGE)
+        assert all(abs(s) > score.HTML_MODEL_MARGIN for s in v.scores) and not v.sure
+        assert all(p in clean(PAGE, format="html").text for p in STORY)  # trafilatura read it
+    assert verdict(PAGE).sure  # the shipped model keeps the story: it decides
+
+
 def test_text_the_model_cannot_see_makes_it_unsure():
     # the story in bare divs (no <p>): the blocks it sees hold little of the main block's text
     story = "".join(f"<div class='para'>{p}<br></div>" for p in STORY)

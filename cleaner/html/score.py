@@ -10,8 +10,11 @@ block. A logistic model trained offline (bench/block_model.py, shipped as data i
 
 The model decides alone only where it is sure: when the blocks it scores within
 `HTML_MODEL_MARGIN` of even, with the block's text that stands in no text block (bare text in
-divs, which it does not see), hold at most `HTML_MODEL_UNSURE` of the block's text. Elsewhere
-the caller hands the block to trafilatura, once (html/extract.py)."""
+divs, which it does not see), hold at most `HTML_MODEL_UNSURE` of the block's text, and it
+keeps at least `HTML_MODEL_MIN_KEPT` of the block's running text (the text the block was placed
+by: a model that would drop most of it has misread the page). Elsewhere the caller hands the
+block to trafilatura, once (html/extract.py). The page's declared language is normalised
+(`en_US` reads as `en`); a page that declares none gets it detected, as a text page does."""
 
 from __future__ import annotations
 
@@ -29,14 +32,21 @@ from selectolax.lexbor import LexborNode
 
 from ..errors import PackError
 from ..packs.loader import builtin_rules_dir
-from ..settings import HTML_CLASS_GROUPS, HTML_MODEL_MARGIN, HTML_MODEL_UNSURE
+from ..settings import (
+    HTML_CLASS_GROUPS,
+    HTML_MODEL_MARGIN,
+    HTML_MODEL_MIN_KEPT,
+    HTML_MODEL_UNSURE,
+    HTML_PROSE_BLOCK_CHARS,
+)
 from ..text.classify import Logistic, read_model
 from ..text.features import feature_names, page_rows
 from ..text.language import detect, normalise, primary
-from .blocks import Main
+from .blocks import BLOCK_TAGS, Main
 from .fields import clean_ws
 
 TAGS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "figcaption", "td", "th", "pre", "dt", "dd")
+assert frozenset(TAGS) == BLOCK_TAGS  # one feature for each kind of text block
 ANCESTORS = ("figure", "a", "ul", "ol", "table", "form", "aside", "nav", "footer", "header", "section", "article")
 OUTSIDE = "outside"  # the mark of an element an `html.outside` selector named (Main.left_out)
 SENTENCE_END = frozenset(".!?…。！？»\"”'")
@@ -100,7 +110,11 @@ def judge(main: Main, language: str | None) -> Verdict | None:
     model = _OVERRIDE[-1] if _OVERRIDE else _load(str(MODEL))
     scores = model.scores(rows)
     unplaced = sizes[np.abs(scores) < HTML_MODEL_MARGIN].sum() + unseen
-    return Verdict(blocks, scores, [s > 0 for s in scores], float(unplaced / total))
+    keep = [s > 0 for s in scores]
+    prose = sizes * (sizes >= HTML_PROSE_BLOCK_CHARS)
+    if prose.sum() and (prose * keep).sum() < HTML_MODEL_MIN_KEPT * prose.sum():
+        unplaced = total  # it would drop most of the running text the block was placed by: not sure
+    return Verdict(blocks, scores, keep, float(unplaced / total))
 
 
 def block_rows(main: Main, blocks: list[tuple[LexborNode, str]], language: str | None) -> np.ndarray:
