@@ -3,11 +3,12 @@
 Parse once with selectolax; read metadata (pack field selectors, then JSON-LD and meta tags,
 then the packs' generic guesses) before anything is removed; strip the chrome selectors of the
 pack chain; then take the pack's body selector. Without one, find the page's main block (the
-element that holds its running text, html/blocks.py) and hand that block alone to trafilatura
+element that holds its running text, html/blocks.py) and let the block model (html/score.py)
+choose its text blocks; where the model is unsure, hand that block alone to trafilatura
 (imported only here, only when needed), once. Every stripped element is recorded as a removal
 of the rule `<pack>.html-strip`, every run of text blocks outside the main block as one of
-`<pack>.html-block`, and every run the extractor left out inside it as one of
-`<pack>.html-extract`."""
+`<pack>.html-block`, and every run left out inside it as one of `<pack>.html-model` (the block
+model's) or `<pack>.html-extract` (the extractor's)."""
 
 from __future__ import annotations
 
