@@ -49,7 +49,6 @@ TAGS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "figcaption
 assert frozenset(TAGS) == BLOCK_TAGS  # one feature for each kind of text block
 ANCESTORS = ("figure", "a", "ul", "ol", "table", "form", "aside", "nav", "footer", "header", "section", "article")
 OUTSIDE = "outside"  # the mark of an element an `html.outside` selector named (Main.left_out)
-SENTENCE_END = frozenset(".!?…。！？»\"”'")
 _WORD = regex.compile(r"\p{L}+")
 _GROUPS = {group: frozenset(words.split()) for group, words in HTML_CLASS_GROUPS.items()}
 MODEL = builtin_rules_dir() / "models" / "blocks.json"
@@ -57,7 +56,7 @@ MODEL = builtin_rules_dir() / "models" / "blocks.json"
 
 def markup_names() -> list[str]:
     return [
-        "link_share", "prev.link_share", "next.link_share", "sentence_end", "depth", *(f"tag.{t}" for t in TAGS),
+        "link_share", "prev.link_share", "next.link_share", "depth", *(f"tag.{t}" for t in TAGS),
         *(f"in.{t}" for t in ANCESTORS), "in.outside", *(f"class.{g}" for g in HTML_CLASS_GROUPS),
     ]  # fmt: skip
 
@@ -126,11 +125,11 @@ def block_rows(main: Main, blocks: list[tuple[LexborNode, str]], language: str |
     share = [min(1.0, links.get(b.mem_id, 0) / len(t)) for b, t in blocks]
     prev, after = [0.0, *share[:-1]], [*share[1:], 0.0]
     rows = []
-    for i, (node, text) in enumerate(blocks):
+    for i, (node, _) in enumerate(blocks):
         tags, groups, depth = _above(node, marks, main.left_out)
         groups = groups | _groups(node)  # the block's own class too (`<p class="caption">`)
         rows.append([
-            share[i], prev[i], after[i], float(text[-1] in SENTENCE_END), math.log1p(depth),
+            share[i], prev[i], after[i], math.log1p(depth),
             *(float(node.tag == t) for t in TAGS), *(float(t in tags) for t in ANCESTORS), float(OUTSIDE in tags),
             *(float(g in groups) for g in HTML_CLASS_GROUPS),
         ])  # fmt: skip
