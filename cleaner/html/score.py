@@ -20,8 +20,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import asdict, dataclass
 from functools import cache
 from pathlib import Path
@@ -39,7 +38,7 @@ from ..settings import (
     HTML_MODEL_UNSURE,
     HTML_PROSE_BLOCK_CHARS,
 )
-from ..text.classify import Logistic, read_model
+from ..text.classify import Logistic, pushed, read_model
 from ..text.features import feature_names, page_rows
 from ..text.language import detect, normalise, primary
 from .blocks import BLOCK_TAGS, Main
@@ -201,21 +200,11 @@ _OVERRIDE: list[Logistic] = []
 _RECORD: list[list[tuple[list[str], np.ndarray, str | None]]] = []
 
 
-@contextmanager
-def using(model: Logistic) -> Iterator[None]:
+def using(model: Logistic) -> AbstractContextManager[None]:
     """Run with this model in place of the shipped one (cross-validation in bench/)."""
-    _OVERRIDE.append(model)
-    try:
-        yield
-    finally:
-        _OVERRIDE.pop()
+    return pushed(_OVERRIDE, model)
 
 
-@contextmanager
-def recording(into: list[tuple[list[str], np.ndarray, str | None]]) -> Iterator[None]:
+def recording(into: list[tuple[list[str], np.ndarray, str | None]]) -> AbstractContextManager[None]:
     """Record each main block's block texts, feature rows and language (training data)."""
-    _RECORD.append(into)
-    try:
-        yield
-    finally:
-        _RECORD.pop()
+    return pushed(_RECORD, into)

@@ -24,10 +24,11 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import asdict, dataclass, fields
 from functools import cache, cached_property
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 
@@ -39,6 +40,8 @@ from .features import BULLET, context_features, context_names, feature_names, li
 from .language import detect
 from .lines import is_paragraph, main_cluster, runs, sentences
 from .page import Page
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -131,24 +134,25 @@ _RECORD: list[list[tuple[list[str], np.ndarray, str | None]]] = []
 
 
 @contextmanager
-def using(model: Model | None) -> Iterator[None]:
+def pushed(stack: list[T], value: T) -> Iterator[None]:
+    """`value` on top of `stack` for the `with` block: a model's override or recording, which
+    the model reads as `stack[-1]` (nested blocks stack, and each ends with its own)."""
+    stack.append(value)
+    try:
+        yield
+    finally:
+        stack.pop()
+
+
+def using(model: Model | None) -> AbstractContextManager[None]:
     """Run with this model in place of the shipped one (cross-validation in bench/); None runs
     no model (the rule only records, see `recording`)."""
-    _OVERRIDE.append(model)
-    try:
-        yield
-    finally:
-        _OVERRIDE.pop()
+    return pushed(_OVERRIDE, model)
 
 
-@contextmanager
-def recording(into: list[tuple[list[str], np.ndarray, str | None]]) -> Iterator[None]:
+def recording(into: list[tuple[list[str], np.ndarray, str | None]]) -> AbstractContextManager[None]:
     """Record each page's lines, feature rows and language as the rule sees them (training data)."""
-    _RECORD.append(into)
-    try:
-        yield
-    finally:
-        _RECORD.pop()
+    return pushed(_RECORD, into)
 
 
 def decode(scores: list[float], sizes: list[float], span: float, inside: float, outside: float) -> list[bool]:
