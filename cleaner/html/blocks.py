@@ -23,6 +23,7 @@ from .fields import clean_ws
 
 # the elements that make the page's text blocks (paragraphs, headings, list items, cells)
 BLOCK_TAGS = frozenset("p h1 h2 h3 h4 h5 h6 li blockquote pre figcaption dt dd td th".split())
+BLOCKS = ", ".join(sorted(BLOCK_TAGS))  # the selector of them all
 _NOT_TEXT = frozenset({"script", "style", "noscript", "template", "textarea", "title"})
 
 
@@ -42,7 +43,7 @@ class Main:
         if self.node is None:
             return None
         if self._inside is None:
-            self._inside = {n.mem_id for n in self.node.css(", ".join(sorted(BLOCK_TAGS)))}
+            self._inside = {n.mem_id for n in self.node.css(BLOCKS)}
         return self._inside
 
     def texts(self) -> list[tuple[LexborNode, str]]:

@@ -35,14 +35,13 @@ from ..settings import (
     MAX_STRIP_SHARE,
     PARSE_SAFE_TAGS,
 )
-from .blocks import BLOCK_TAGS, Main, describe, main_block
+from .blocks import BLOCKS, Main, describe, main_block
 from .fields import clean_ws as _clean_ws
 from .fields import read_fields
 from .score import Verdict, judge
 
 _NEVER_TEXT = "script, style, noscript, template, svg, iframe, object, embed, canvas, video, audio"
 ALL_TEXT = "all text"  # no extractor ran: the text rules must find the article themselves
-BLOCKS = ", ".join(sorted(BLOCK_TAGS))
 
 
 @dataclass
