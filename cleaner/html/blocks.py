@@ -38,6 +38,12 @@ class Main:
     _inside: set[int] | None = field(default=None, repr=False)
     _breaks: set[int] | None = field(default=None, repr=False)
 
+    @property
+    def element(self) -> LexborNode | None:
+        """The main block as an element below `<body>`; None for a page too thin to place, or
+        one whose running text only the whole body holds."""
+        return self.node if self.node is not None and self.node.tag != "body" else None
+
     def inside(self) -> set[int] | None:
         """The block elements under the main block (None: the page has none, all is inside)."""
         if self.node is None:

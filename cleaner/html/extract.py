@@ -179,8 +179,8 @@ def extract(tree: LexborHTMLParser, pack: Pack, url: str | None, size: int | Non
             extractor=ALL_TEXT,
         )
     main = main_block(tree, outside_selectors(pack))
-    if main.node is not None and main.node.tag != "body":
-        _drop_outermost(main, main.node.css(_NEVER_TEXT))
+    if main.element is not None:
+        _drop_outermost(main, main.element.css(_NEVER_TEXT))
     verdict = judge(main, fields.get("language"))
     if verdict is not None and verdict.sure:
         result = HtmlResult(verdict.text(), extractor=f"block model on {main.where()}")
@@ -308,8 +308,8 @@ def _trafilatura(tree: LexborHTMLParser, url: str | None, main: Main) -> HtmlRes
     article (`bench/peers.py`). Metadata comes from the markup (read_fields), not from it."""
     import trafilatura  # a heavy import, paid only by pages that need it
 
-    if main.node is not None and main.node.tag != "body":
-        html = f"<html><body><article>{main.node.html or ''}</article></body></html>"
+    if main.element is not None:
+        html = f"<html><body><article>{main.element.html or ''}</article></body></html>"
     else:
         html = tree.html or ""
     doc: Any = trafilatura.bare_extraction(

@@ -88,14 +88,15 @@ def judge(main: Main, language: str | None) -> Verdict | None:
     """The model's verdict on the main block's text blocks; None when the page has no main
     block or it holds no text block. `language`: as the page declares it (`en_US`, `en-gb`),
     or None: then it is detected from the blocks' text, as for a text page."""
-    if main.node is None or main.node.tag == "body":
+    top = main.element
+    if top is None:
         return None
     inside = main.inside() or set()
     blocks = [(b, t) for b, t in main.texts() if b.mem_id in inside]
     if not blocks:
         return None
     sizes = np.array([len(t) for _, t in blocks], dtype=float)
-    total = max(len(clean_ws(main.node.text(separator=" "))), sizes.sum())
+    total = max(len(clean_ws(top.text(separator=" "))), sizes.sum())
     unseen = total - sizes.sum()  # text in no block: the model cannot judge it
     if unseen > HTML_MODEL_UNSURE * total and not _RECORD:
         return Verdict(blocks, [], [False] * len(blocks), float(unseen / total))
@@ -116,7 +117,7 @@ def judge(main: Main, language: str | None) -> Verdict | None:
 
 
 def block_rows(main: Main, blocks: list[tuple[LexborNode, str]], language: str | None) -> np.ndarray:
-    top = main.node
+    top = main.element
     assert top is not None
     shared = page_rows([t for _, t in blocks], language, None).rows
     marks: dict[int, _Marks] = {top.mem_id: (frozenset(), frozenset(), 0)}
