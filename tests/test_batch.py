@@ -305,6 +305,32 @@ def _make_corpus(root: Path, n: int) -> None:
         (d / f"p{i:05d}.txt").write_text(seeds[i % 2].replace("Belgorod", f"Belgorod-{i}"))
 
 
+def _group_alive(pgid: int) -> bool:
+    """Is a process of the group still running? A zombie (killed, not yet reaped) has stopped."""
+    proc = Path("/proc")
+    if not proc.is_dir():
+        try:
+            os.killpg(pgid, 0)
+        except ProcessLookupError:
+            return False
+        return True
+    for stat in proc.glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(fields[2]) == pgid and fields[0] != "Z":
+            return True
+    return False
+
+
+def _wait_group_gone(pgid: int, timeout: float = 30) -> None:
+    deadline = time.time() + timeout
+    while _group_alive(pgid):
+        assert time.time() < deadline, f"process group {pgid} still running after SIGKILL"
+        time.sleep(0.02)
+
+
 def test_sigkill_then_resume(tmp_path):
     """A real process killed mid-run, then resumed: every output whole, none missing, none redone."""
     root, out = tmp_path / "in", tmp_path / "out"
@@ -329,6 +355,7 @@ def test_sigkill_then_resume(tmp_path):
         time.sleep(0.02)
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
+    _wait_group_gone(proc.pid)  # a worker can finish a rename after the parent is reaped
     done_before = {p: p.read_bytes() for p in out.rglob("*.json")}
     assert 0 < len(done_before) < 600, "the run should be killed part-way"
     for data in done_before.values():
