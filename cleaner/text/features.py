@@ -86,11 +86,16 @@ def words_of(line: str) -> list[str]:
 
 
 def line_features(
-    line: str, words: list[str], stops: frozenset[str], particles: frozenset[str], seen: Counter[str]
+    line: str,
+    words: list[str],
+    hanzi: list[str],
+    stops: frozenset[str],
+    particles: frozenset[str],
+    seen: Counter[str],
 ) -> list[float]:
-    """The BASE features of a line; `words`: its `words_of`."""
+    """The BASE features of a line; `words`: its `words_of`; `hanzi`: its `unspaced_of`."""
     plain = line.isascii()
-    unspaced = 0 if plain else len(_UNSPACED_CHAR.findall(line))
+    unspaced = len(hanzi)
     n_words = len(words) + unspaced / 2
     chars = len(line) or 1
     last = line[-1:]
@@ -138,14 +143,21 @@ def _sentence_features(pieces: list[tuple[int, int]], base: np.ndarray, lengths:
     return np.column_stack([np.log1p(chars), ends, np.log1p(pieces - 1), share])[of]
 
 
-def _content_sets(lines: list[str], words: list[list[str]], stops: frozenset[str]) -> list[set[str]]:
+def unspaced_of(lines: list[str]) -> list[list[str]]:
+    """Each line's characters of scripts written without spaces; one search of the page first,
+    since most pages have none (a page in Cyrillic or with accents is not ASCII either)."""
+    if all(map(str.isascii, lines)) or _UNSPACED_CHAR.search("\n".join(lines)) is None:
+        return [[] for _ in lines]
+    return [[] if line.isascii() else _UNSPACED_CHAR.findall(line) for line in lines]
+
+
+def _content_sets(words: list[list[str]], hanzi: list[list[str]], stops: frozenset[str]) -> list[set[str]]:
     """Each line's content words: of three letters or more, not function words, lower-cased;
-    in a script without spaces, its characters."""
+    in a script without spaces, its characters (`hanzi`: the lines' `unspaced_of`)."""
     out = []
-    for line, own in zip(lines, words, strict=True):
+    for own, chars in zip(words, hanzi, strict=True):
         kept = {w for w in map(str.lower, own) if len(w) > 2} - stops
-        if not line.isascii():
-            kept.update(_UNSPACED_CHAR.findall(line))
+        kept.update(chars)
         out.append(kept)
     return out
 
@@ -233,7 +245,8 @@ def page_rows(lines: list[str], language: str | None, cluster: tuple[int, int] |
     seen = Counter(lines)
     particles = function_chars(language)
     words = list(map(words_of, lines))
-    base = np.array([line_features(*pair, stops, particles, seen) for pair in zip(lines, words, strict=True)])
+    hanzi = unspaced_of(lines)
+    base = np.array([line_features(*each, stops, particles, seen) for each in zip(lines, words, hanzi, strict=True)])
     blank = np.zeros((1, len(BASE)))
     prev = np.vstack([blank, base[:-1]])
     after = np.vstack([base[1:], blank])
@@ -263,7 +276,7 @@ def page_rows(lines: list[str], language: str | None, cluster: tuple[int, int] |
     ])  # fmt: skip
     pieces = sentences(lines)
     sentence = _sentence_features(pieces, base, lengths)
-    content = _content_sets(lines, words, stops)
+    content = _content_sets(words, hanzi, stops)
     topic = _shared_with(content, paragraph)  # TOPIC
     shape = np.column_stack([base[:, BASE.index("log_chars")], base[:, BASE.index("ends_sentence")], paragraph])
     ahead = [_side_means(shape, w, side) for w in AHEAD_WINDOWS for side in (True, False)]
@@ -286,7 +299,7 @@ def context_features(
     idx = np.arange(n)
     inside = (idx >= at[0]) & (idx <= at[-1]) if len(at) else np.zeros(n, dtype=bool)
     if content is None:
-        content = _content_sets(lines, list(map(words_of, lines)), stopwords(language))
+        content = _content_sets(list(map(words_of, lines)), unspaced_of(lines), stopwords(language))
     shared = _shared_with(content, kept.tolist())
     return np.hstack([
         first, *(_window_means(first, w) for w in FIRST_WINDOWS),
