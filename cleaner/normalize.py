@@ -24,6 +24,10 @@ _REPLACE_ASCII = [(ch, r) for ch, r in _REPLACE if ch.isascii()]  # for pure-ASC
 # Bullets scrapers emit for <li>; `*` and `–` only when a space follows, so "*Note" stays.
 # (`- ` itself stays as it is). Matched after a newline: the engine jumps from line to line.
 _LIST_MARKER = re.compile(r"\n(?:[•·▪◦‣●] ?|[*–] )(?=\S)")
+# The bullets of nested lists in a text layout (inscriptis writes `* `, then `+ `, then `o `):
+# a bullet only on two lines in a row, before a word that is not in lower case, since a line
+# may open with the Portuguese or Italian article ("o presidente", "o Brasil").
+_NESTED_MARKERS = ("o ", "+ ")
 
 
 def normalize_lines(text: str) -> list[str]:
@@ -40,7 +44,19 @@ def normalize_lines(text: str) -> list[str]:
     # at most one space is left at either end of a line: strip them all in C, not per line
     text = "\n" + text.replace("\n ", "\n").replace(" \n", "\n").strip(" ") + "\n"
     text = _LIST_MARKER.sub("\n- ", text)
-    return text[1:-1].split("\n")
+    lines = text[1:-1].split("\n")
+    if "\no " in text or "\n+ " in text:
+        _nested_bullets(lines)
+    return lines
+
+
+def _nested_bullets(lines: list[str]) -> None:
+    """Rewrite the nested lists' bullets (`_NESTED_MARKERS`) as `- `, in place."""
+    marks = ["", *(line[0] if line[:2] in _NESTED_MARKERS and line[2:3].isupper() else "" for line in lines), ""]
+    for i in range(len(lines)):
+        mark = marks[i + 1]
+        if mark and mark in (marks[i], marks[i + 2]):
+            lines[i] = "- " + lines[i][2:]
 
 
 def join_paragraphs(lines: list[str]) -> str:

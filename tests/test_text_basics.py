@@ -24,6 +24,18 @@ def test_normalize_paragraphs_and_lists():
     assert normalize("  • first\n* second\n– third\n\n\n\nplain") == "- first\n\n- second\n\n- third\n\nplain\n"
 
 
+def test_nested_list_bullets_of_a_text_layout_become_dashes():
+    # inscriptis lays nested lists out as `* `, `+ `, `o `: two such lines in a row are a list
+    menu = "Sections\n* News\no Local\no World\n+ Politics\n+ Health Care\nEnd"
+    assert normalize_lines(menu) == ["Sections", "- News", "- Local", "- World", "- Politics", "- Health Care", "End"]
+
+
+def test_a_line_that_opens_with_the_article_o_is_no_bullet():
+    # Portuguese and Italian write "o" as an article: in lower case after it, or on a line alone
+    text = "o presidente disse\no governo vai\nFoi o Brasil.\no Brasil venceu.\n+ 3 points"
+    assert normalize_lines(text) == text.split("\n")
+
+
 def test_normalize_is_nfc_not_nfkc():
     assert normalize("№ 5 e\u0301") == "№ 5 é\n"
 
