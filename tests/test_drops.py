@@ -212,6 +212,32 @@ def test_from_respects_after_fraction(write_pack):
     assert "More stories" in doc.text
 
 
+PROSE_ABOVE = """
+[[text.drop]]
+id = "t.comments"
+kind = "from"
+start = '(?i:comments|\\d+ comments)'
+prose_above = 150
+reason = "comments"
+"""
+
+
+def test_from_with_prose_above_cuts_below_the_story_not_at_a_button_above_it(write_pack):
+    # a share row's "Comments" button above the body, then the thread's heading below it
+    thread = "\n".join(f"reader{n}\nI think the bridge is a waste of money, number {n}." for n in range(6))
+    text = "Share\nComments\n\n" + ARTICLE + "\n12 comments\n" + thread + "\n"
+    doc = _clean(write_pack, PROSE_ABOVE, text)
+    assert "The committee met on Tuesday" in doc.text and "A decision is expected" in doc.text
+    assert "12 comments" not in doc.text and "reader3" not in doc.text
+    assert doc.removed[0].text.startswith("12 comments")
+
+
+def test_from_with_prose_above_leaves_a_page_with_no_story_above_the_marker(write_pack):
+    text = "Comments\n\n" + ARTICLE
+    doc = _clean(write_pack, PROSE_ABOVE, text)
+    assert doc.removed == ()
+
+
 def test_between_needs_its_end_marker(write_pack):
     text = "ADVERTISEMENT\nBuy a car\n\n" + ARTICLE
     doc = _clean(write_pack, CASES["between"], text)

@@ -71,7 +71,7 @@ def test_strip_removals_are_attributed():
 
 def test_generic_page_goes_through_trafilatura_and_the_text_rules():
     doc = clean(GENERIC, url="https://example-gazette.com/news/harbour")
-    assert (doc.pack, doc.format) == ("_generic@5", "html")
+    assert (doc.pack, doc.format) == ("_generic@6", "html")
     assert doc.title == "Council approves harbour plan"
     assert doc.author == "Iryna Koval and Taras Lenko" and doc.sitename == "Example Gazette"
     assert doc.date == "2024-04-02T08:30+03:00"  # the page's time zone stays
@@ -194,7 +194,7 @@ BODY_HTML = (
             "https://global.espreso.tv/news-x",
             "espreso_global@3",
         ),
-        ('<link rel="canonical" href="/a-story/">', None, "_generic@5"),  # relative: says nothing
+        ('<link rel="canonical" href="/a-story/">', None, "_generic@6"),  # relative: says nothing
     ],
     ids=["canonical", "og-url", "relative"],
 )

@@ -106,7 +106,7 @@ def test_the_summary_agrees_with_the_pages_it_summarises(tmp_path):
     assert summary["kept_nothing"] == sum(not d["text"] for d in docs) == 1
     assert summary["errors"] == {"binary": 1, "empty": 1}
     assert {p: s["pages"] for p, s in summary["packs"].items()} == dict(Counter(d["pack"] for d in docs))
-    generic = summary["packs"]["_generic@5"]
+    generic = summary["packs"]["_generic@6"]
     assert sum(generic["fallbacks"].values()) == sum(d["pack_reason"] in ("fallback", "guard") for d in docs)
     rules: dict[str, list[int]] = {}
     for d in docs:

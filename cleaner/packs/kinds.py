@@ -115,7 +115,14 @@ KINDS: dict[str, Kind] = {
                     "min_chars",
                     I,
                     PARAGRAPH_MIN_CHARS["rule"],
-                    "a sentence this long is paragraph-like, for `stop_at_paragraph`",
+                    "a sentence this long is paragraph-like, for `stop_at_paragraph` and `prose_above`",
+                ),
+                Key(
+                    "prose_above",
+                    I,
+                    0,
+                    "only a marker with at least this many characters of paragraph-like lines kept above it"
+                    " (a heading below the article, not a button above it)",
                 ),
             ),
             trigger=("start",),

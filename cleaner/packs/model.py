@@ -94,6 +94,7 @@ class Rule:
     anchor: str = "any"
     min_chars: int = 50
     stop_at_paragraph: bool = False
+    prose_above: int = 0
     max_gap: int = 12
     min_head: int = 3
     min_tail: int = 2

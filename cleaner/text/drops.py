@@ -13,7 +13,7 @@ from ..settings import REPEATED_TITLE_MIN_CHARS, SPAN_FRAGMENT_WORDS, SPAN_LABEL
 from .classify import drop_article
 from .lines import SENTENCE_END, ends_sentence, is_long_paragraph, is_paragraph, main_cluster
 from .lines import runs as spans_of
-from .page import Page
+from .page import Page, View
 
 __all__ = ["DROP_KINDS", "ends_sentence", "is_long_paragraph", "is_paragraph"]
 
@@ -112,9 +112,12 @@ def drop_from(rule: Rule, page: Page) -> None:
     """From the first marker line in the region to the end of the page; with `min_run`, only
     when at least that many short lines (<= max_chars) follow it (or all that follow are short);
     with `stop_at_paragraph`, only up to the next paragraph-like line (a weak marker is not
-    proof that everything after it is chrome)."""
+    proof that everything after it is chrome); with `prose_above`, the first marker that has
+    that much paragraph-like text kept above it (a comment section's heading stands below the
+    story; a "Comments" button in a share row above it is no heading)."""
     assert rule.start is not None
-    hit = page.first(rule, rule.start, page.view(rule.where))
+    view = page.view(rule.where)
+    hit = page.first(rule, rule.start, view) if not rule.prose_above else _below_prose(rule, page, view)
     if hit is None:
         return
     first, last, _ = hit
@@ -129,6 +132,17 @@ def drop_from(rule: Rule, page: Page) -> None:
         para = next((i for i in following if is_paragraph(page.lines[i], rule.min_chars)), None)
         end = end if para is None else para - 1
     page.remove(first, end, rule)
+
+
+def _below_prose(rule: Rule, page: Page, view: View) -> tuple[int, int, regex.Match[str]] | None:
+    """The first marker in the view with `prose_above` characters of paragraph-like lines
+    kept above it."""
+    assert rule.start is not None
+    for hit in page.matches(rule, rule.start, view):
+        above = (page.lines[i] for i in page.kept[: bisect_left(page.kept, hit[0])])
+        if sum(len(line) for line in above if is_paragraph(line, rule.min_chars)) >= rule.prose_above:
+            return hit
+    return None
 
 
 @drop_kind("until")
