@@ -64,6 +64,10 @@ HTML_MODEL_UNSURE = 0.15
 # many characters and more): the block was placed by that text.
 HTML_MODEL_MIN_KEPT = 0.5
 HTML_PROSE_BLOCK_CHARS = 80
+# trafilatura's extract of the main block that is one paragraph holding this share of the block's
+# text, of a block of several text blocks, is its last-resort dump (the whole `<article>` as one
+# text), not an article it found: the block's lines go to the text heuristics instead.
+HTML_DUMP_SHARE = 0.8
 # Words of class and id names, in groups: a block under an element whose class or id holds one
 # (split at every non-letter: `share-bar` holds `share`) gets its group's feature. The model
 # (rules/models/blocks.json) is trained with these groups: change them, retrain it.

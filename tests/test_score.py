@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+from types import SimpleNamespace
 
 import pytest
 
@@ -13,7 +14,7 @@ from cleaner import clean
 from cleaner.errors import PackError
 from cleaner.html import score
 from cleaner.html.blocks import block_text, main_block
-from cleaner.html.extract import extract, outside_selectors, parse
+from cleaner.html.extract import ALL_TEXT, extract, outside_selectors, parse
 from cleaner.packs.loader import load_packs
 
 from .test_blocks import COMMENTS, COOKIE, PAGE, STORY, TEASERS
@@ -75,6 +76,30 @@ def test_where_the_model_is_unsure_trafilatura_reads_the_block_once(monkeypatch)
     assert len(seen) == 1 and STORY[0] in seen[0]
     assert all(p in doc.text for p in STORY)
     assert not any(chrome in doc.text for chrome in (COOKIE, TEASERS[0], COMMENTS[0][:60]))
+
+
+def test_trafilaturas_dump_of_the_whole_block_goes_to_the_text_heuristics_line_by_line(monkeypatch):
+    import trafilatura
+
+    def dump(html: str, **options: object) -> SimpleNamespace:  # its last resort: the <article> as one text
+        return SimpleNamespace(text=" ".join(parse(html).body.text(separator=" ").split()))
+
+    monkeypatch.setattr(trafilatura, "bare_extraction", dump)
+    html = wrapped_page()
+    result = extract(parse(html), GENERIC, None)
+    assert result.extractor == ALL_TEXT and "as one paragraph" in result.warnings[0]
+    assert all(p in result.text.split("\n") for p in STORY)  # a line a block, as the page has them
+    doc = clean(html, format="html")
+    assert all(p in doc.text for p in STORY)
+    assert not any(chrome in doc.text for chrome in (COOKIE, COMMENTS[0][:60]))
+
+
+def test_an_extract_of_one_paragraph_that_is_not_the_whole_block_stands(monkeypatch):
+    import trafilatura
+
+    monkeypatch.setattr(trafilatura, "bare_extraction", lambda html, **o: SimpleNamespace(text=STORY[0]))
+    result = extract(parse(wrapped_page()), GENERIC, None)
+    assert result.extractor.startswith("trafilatura on") and result.text == STORY[0]
 
 
 def test_a_model_that_would_drop_most_of_the_running_text_is_not_sure():

@@ -30,6 +30,7 @@ from ..settings import (
     HTML_AUDIT_WINDOW,
     HTML_BLOCK_SHARE,
     HTML_BODY_MIN_CHARS,
+    HTML_DUMP_SHARE,
     HTML_STRIP_KEEP_CHARS,
     LARGE_HTML,
     MAX_STRIP_SHARE,
@@ -188,7 +189,7 @@ def extract(tree: LexborHTMLParser, pack: Pack, url: str | None, size: int | Non
         dropped = _removals(main, _model_kept(main, verdict), pack.prefix, "html-model", scores)
     else:
         result = _trafilatura(tree, url, main)
-        dropped = dropped_blocks(tree, result.text, main, pack.prefix) if result.extractor != ALL_TEXT else []
+        dropped = dropped_blocks(tree, result.text, main, pack.prefix)
     host = urlsplit(url).hostname if url else None
     if host and "sitename" not in fields:  # as trafilatura names a site that does not name itself
         fields["sitename"] = host.removeprefix("www.")
@@ -322,7 +323,25 @@ def _trafilatura(tree: LexborHTMLParser, url: str | None, main: Main) -> HtmlRes
             extractor=ALL_TEXT,
             warnings=["trafilatura found no article; the page's text went to the text heuristics"],
         )
+    if main.element is not None and _dumped(text, main.element, len(main.texts())):
+        return HtmlResult(
+            "\n".join(block_lines(main.element)),
+            extractor=ALL_TEXT,
+            warnings=[
+                f"trafilatura found no article in {main.where()} (it gave the block's text as one paragraph); "
+                "the block's lines went to the text heuristics"
+            ],
+        )
     return HtmlResult(text, extractor=f"trafilatura on {main.where()}")
+
+
+def _dumped(text: str, block: LexborNode, blocks: int) -> bool:
+    """Whether trafilatura's extract of `block` (of `blocks` text blocks) is its last resort:
+    when its extractors find too little, it takes the text of the page's `<article>` (here the
+    block itself) as one paragraph, headings, menus and all, which no line rule can take apart."""
+    if blocks < 2 or "\n" in text.strip():
+        return False
+    return len(_clean_ws(text)) >= HTML_DUMP_SHARE * len(_clean_ws(block.text(separator=" ")))
 
 
 def _drop_outermost(main: Main, nodes: list[LexborNode]) -> None:
