@@ -102,6 +102,28 @@ def test_an_extract_of_one_paragraph_that_is_not_the_whole_block_stands(monkeypa
     assert result.extractor.startswith("trafilatura on") and result.text == STORY[0]
 
 
+def test_a_page_read_whole_by_trafilatura_goes_in_without_its_comment_thread_and_menu(monkeypatch):
+    import trafilatura
+
+    seen: list[str] = []
+    real = trafilatura.bare_extraction
+    monkeypatch.setattr(trafilatura, "bare_extraction", lambda html, **o: seen.append(html) or real(html, **o))
+    halves = "".join(
+        f"<div class='part'>{''.join(f'<p>{p}</p>' for p in half)}</div>" for half in (STORY[:2], STORY[2:])
+    )
+    comments = "".join(f"<p>{c}</p>" for c in COMMENTS[:3])
+    html = (
+        "<html lang='en'><body><nav><a href='/'>Home</a> <a href='/news'>News</a></nav>"
+        f"<h1>Dam to be rebuilt</h1>{halves}<div class='comments'>{comments}</div></body></html>"
+    )
+    assert main_block(parse(html), outside_selectors(GENERIC)).element is None  # no block below <body> holds it
+    doc = clean(html, format="html")
+    assert len(seen) == 1 and all(p in seen[0] for p in STORY)
+    assert COMMENTS[0][:60] not in seen[0] and "/news" not in seen[0]
+    assert all(p in doc.text for p in STORY) and COMMENTS[0][:60] not in doc.text
+    assert any(COMMENTS[0][:40] in r.text for r in doc.removed)  # what it never saw is in the audit
+
+
 def test_a_model_that_would_drop_most_of_the_running_text_is_not_sure():
     # a model that keeps short blocks and drops long ones, however sure of each: the main block
     # was placed by its running text, so dropping most of it means the model misread the page

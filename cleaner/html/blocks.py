@@ -34,6 +34,7 @@ class Main:
     page_prose: int  # prose characters in the whole page (outside `html.outside` subtrees)
     blocks: list[LexborNode] = field(default_factory=list)  # the page's innermost text blocks, in order
     left_out: frozenset[int] = frozenset()  # the `html.outside` subtrees whose text did not count
+    outside: list[LexborNode] = field(default_factory=list)  # the outermost of them, in the page's order
     _texts: dict[int, str] = field(default_factory=dict, repr=False)
     _inside: set[int] | None = field(default=None, repr=False)
     _breaks: set[int] | None = field(default=None, repr=False)
@@ -143,17 +144,32 @@ def main_block(tree: LexborHTMLParser, outside: tuple[str, ...] = ()) -> Main:
             prose[parent] = prose.get(parent, 0) + prose[element]
     innermost = [node for me, node in blocks if me not in holds_block]
     left_out = _leave_out(skipped, prose)
+    outside = _outermost([n for n in skipped if n.mem_id in left_out])
     total = prose.get(body.mem_id, 0)
     if total < HTML_MAIN_MIN_PROSE:
-        return Main(None, total, total, innermost, left_out)
+        return Main(None, total, total, innermost, left_out, outside)
     node = body
     while True:
         here = prose.get(node.mem_id, 0)
         need = max(HTML_MAIN_SHARE * here, HTML_MAIN_FLOOR * total)
         child = next((c for c in node.iter() if prose.get(c.mem_id, 0) >= need), None)
         if child is None:
-            return Main(node, here, total, innermost, left_out)
+            return Main(node, here, total, innermost, left_out, outside)
         node = child
+
+
+def _outermost(nodes: list[LexborNode]) -> list[LexborNode]:
+    """The nodes none of whose ancestors is among them (`nodes` in document order)."""
+    chosen: set[int] = set()
+    out = []
+    for node in nodes:
+        up = node.parent
+        while up is not None and up.mem_id not in chosen:
+            up = up.parent
+        if up is None:
+            chosen.add(node.mem_id)
+            out.append(node)
+    return out
 
 
 def _leave_out(nodes: list[LexborNode], prose: dict[int, int]) -> frozenset[int]:
