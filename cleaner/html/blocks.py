@@ -144,7 +144,7 @@ def main_block(tree: LexborHTMLParser, outside: tuple[str, ...] = ()) -> Main:
             prose[parent] = prose.get(parent, 0) + prose[element]
     innermost = [node for me, node in blocks if me not in holds_block]
     left_out = _leave_out(skipped, prose)
-    outside = _outermost([n for n in skipped if n.mem_id in left_out])
+    outside = outermost([n for n in skipped if n.mem_id in left_out])
     total = prose.get(body.mem_id, 0)
     if total < HTML_MAIN_MIN_PROSE:
         return Main(None, total, total, innermost, left_out, outside)
@@ -158,16 +158,15 @@ def main_block(tree: LexborHTMLParser, outside: tuple[str, ...] = ()) -> Main:
         node = child
 
 
-def _outermost(nodes: list[LexborNode]) -> list[LexborNode]:
-    """The nodes none of whose ancestors is among them (`nodes` in document order)."""
-    chosen: set[int] = set()
+def outermost(nodes: list[LexborNode]) -> list[LexborNode]:
+    """The nodes none of whose ancestors is among them, in their order."""
+    ids = {n.mem_id for n in nodes}
     out = []
     for node in nodes:
         up = node.parent
-        while up is not None and up.mem_id not in chosen:
+        while up is not None and up.mem_id not in ids:
             up = up.parent
         if up is None:
-            chosen.add(node.mem_id)
             out.append(node)
     return out
 

@@ -36,7 +36,7 @@ from ..settings import (
     MAX_STRIP_SHARE,
     PARSE_SAFE_TAGS,
 )
-from .blocks import BLOCKS, Main, describe, main_block
+from .blocks import BLOCKS, Main, describe, main_block, outermost
 from .fields import clean_ws as _clean_ws
 from .fields import read_fields
 from .score import Verdict, judge
@@ -306,7 +306,7 @@ def _trafilatura(tree: LexborHTMLParser, url: str | None, main: Main) -> HtmlRes
     as an `<article>`: trafilatura then takes it as the article's container (or a container
     it knows inside it) and keeps its headings and lists. A page with no main block below
     `<body>` goes in whole, but for the subtrees the packs' `html.outside` selectors name
-    (comment threads, menus, dialogs): a third less to parse on such pages, none of it article.
+    (comment threads, menus, dialogs): a third of its time on such pages, and none of it article.
     Its default focus and its fast mode (no second opinion from readability and jusText): on the
     block, this keeps the most of the article (`bench/peers.py`). Metadata comes from the markup
     (read_fields), not from it."""
@@ -353,14 +353,7 @@ def _drop_outermost(main: Main, nodes: list[LexborNode]) -> None:
     """Take `nodes` out of the tree (scripts, media: never article text), outermost only, and
     forget the text blocks they held (a `<video>`'s fallback `<p>`): no node is touched once
     its subtree is freed."""
-    ids = {n.mem_id for n in nodes}
-    outer = []
-    for n in nodes:
-        up = n.parent
-        while up is not None and up.mem_id not in ids:
-            up = up.parent
-        if up is None:
-            outer.append(n)
+    outer = outermost(nodes)
     held = {b.mem_id for n in outer for b in n.css(BLOCKS)}
     main.blocks = [b for b in main.blocks if b.mem_id not in held]
     for n in outer:
