@@ -14,7 +14,7 @@ from cleaner import clean
 from cleaner.errors import PackError
 from cleaner.html import score
 from cleaner.html.blocks import block_text, main_block
-from cleaner.html.extract import ALL_TEXT, extract, outside_selectors, parse
+from cleaner.html.extract import ALL_TEXT, _without, extract, outside_selectors, parse
 from cleaner.packs.loader import load_packs
 
 from .test_blocks import COMMENTS, COOKIE, PAGE, STORY, TEASERS
@@ -122,6 +122,14 @@ def test_a_page_read_whole_by_trafilatura_goes_in_without_its_comment_thread_and
     assert COMMENTS[0][:60] not in seen[0] and "/news" not in seen[0]
     assert all(p in doc.text for p in STORY) and COMMENTS[0][:60] not in doc.text
     assert any(COMMENTS[0][:40] in r.text for r in doc.removed)  # what it never saw is in the audit
+
+
+def test_subtrees_are_cut_from_the_page_in_one_pass_and_a_missing_one_stops_the_cutting():
+    html = "<b>keep</b><i>x</i><b>keep</b><i>y</i><b>keep</b><i>z</i>"
+    assert _without(html, ["<i>x</i>", "", "<i>y</i>", "<i>z</i>"]) == "<b>keep</b>" * 3
+    assert _without(html, ["<i>y</i>", "<i>x</i>", "<i>z</i>"]) == html.replace("<i>y</i>", "")  # x: not after y
+    comments = [f"<li>{n}</li>" for n in range(5000)]
+    assert _without("<p>story</p>" + "".join(comments), comments) == "<p>story</p>"
 
 
 def test_a_model_that_would_drop_most_of_the_running_text_is_not_sure():

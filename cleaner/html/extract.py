@@ -315,9 +315,7 @@ def _trafilatura(tree: LexborHTMLParser, url: str | None, main: Main) -> HtmlRes
     if main.element is not None:
         html = f"<html><body><article>{main.element.html or ''}</article></body></html>"
     else:  # the whole page, without its comment threads, menus and dialogs (`html.outside`)
-        html = tree.html or ""
-        for node in main.outside:
-            html = html.replace(node.html or "", "", 1)
+        html = _without(tree.html or "", [node.html or "" for node in main.outside])
     doc: Any = trafilatura.bare_extraction(
         html, url=url, fast=True, with_metadata=False, include_comments=False, include_tables=True
     )
@@ -338,6 +336,22 @@ def _trafilatura(tree: LexborHTMLParser, url: str | None, main: Main) -> HtmlRes
             ],
         )
     return HtmlResult(text, extractor=f"trafilatura on {main.where()}")
+
+
+def _without(html: str, pieces: list[str]) -> str:
+    """`html` without `pieces`: serialised subtrees of it, in the page's order and none inside
+    another. One pass: each is looked for after the last one found (thousands of comments cost
+    one scan of the page, not one each); from one that is not found on, all is left in (each
+    miss would cost a scan of the rest)."""
+    kept, at = [], 0
+    for piece in filter(None, pieces):
+        found = html.find(piece, at)
+        if found < 0:
+            break
+        kept.append(html[at:found])
+        at = found + len(piece)
+    kept.append(html[at:])
+    return "".join(kept)
 
 
 def _dumped(text: str, block: LexborNode, blocks: int) -> bool:
