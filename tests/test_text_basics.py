@@ -101,6 +101,16 @@ def test_decode_rejects_binary_and_empty():
         decode(b"", "x.txt")
 
 
+def test_a_str_holding_bytes_is_binary_and_a_few_control_characters_are_not():
+    junk = bytes(range(256)).decode("latin-1") * 8  # bytes read as text: control characters throughout
+    with pytest.raises(InputError, match="binary"):
+        clean(junk)
+    text = "Київ: the council met on Monday\x07 and again\x00 on Friday. " + "It voted on the plan. " * 20
+    assert "the council met" in clean(text).text  # two stray controls in a page of text
+    with pytest.raises(InputError, match="binary"):
+        clean("\udc80" + "\x01" * 60 + text)  # a lone surrogate does not hide them
+
+
 def test_clean_str_and_bytes_agree():
     text = "Plain article text that stays as it is, with one sentence.\n"
     assert clean(text).text == clean(text.encode()).text == text
