@@ -106,6 +106,16 @@ def test_decode_finds_the_best_run():
     assert classify.decode([], [], 0.0, 0.0, 0.0) == []
 
 
+def test_the_quick_look_for_unspaced_scripts_misses_none_of_their_characters():
+    # the page-wide first look (plain ranges) must find every character the by-script classes do
+    from cleaner.text.features import _UNSPACED_CHAR, UNSPACED_BLOCKS
+
+    chars = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
+    missed = [c for c in _UNSPACED_CHAR.findall(chars) if not UNSPACED_BLOCKS.match(c)]
+    assert missed == []
+    assert UNSPACED_BLOCKS.search("Київ, “quotes” — and é") is None  # Cyrillic, punctuation, accents: no
+
+
 def _column(rows, name):
     return rows[:, classify.feature_names().index(name)]
 

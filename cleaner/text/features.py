@@ -11,6 +11,7 @@ adds what the first pass made of the line and of the lines around it (`context_f
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from itertools import filterfalse, repeat
 from operator import itemgetter
@@ -26,6 +27,14 @@ from .lines import OPENS_LOWER, OPENS_PUNCT, ends_sentence, is_paragraph, main_c
 _UNSPACED = r"\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}"
 _TOKEN_EDGES = "\"'“”‘’«»„()[]{}.,;:!?…—–-*•·|/"
 _UNSPACED_CHAR = regex.compile(rf"[{_UNSPACED}]")
+# The Unicode blocks that hold those scripts, as plain code point ranges: a first look over a
+# whole page with the stdlib's `re`, three times faster than the classes by script; a page it
+# finds nothing in has none of them (a test keeps it a superset of `_UNSPACED_CHAR`).
+UNSPACED_BLOCKS = re.compile(
+    "[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u19e0-\u19ff\u2e80-\u9fff\ua9e0-\uaa7f\uf900-\ufaff"
+    "\uff66-\uff9f\U000116d0-\U000116ff\U00016fe0-\U00016fff\U0001aff0-\U0001b2ff\U0001f200-\U0001f2ff"
+    "\U00020000-\U0003ffff]"
+)
 _DIGITS = "0123456789"
 _WIDE_COMMA = regex.compile(r"[，、；]")
 _SEPARATOR = regex.compile(r"[|•·»›©®™]|\s[-–—/]\s|https?:|www\.|@\w")
@@ -146,7 +155,7 @@ def _sentence_features(pieces: list[tuple[int, int]], base: np.ndarray, lengths:
 def unspaced_of(lines: list[str]) -> list[list[str]]:
     """Each line's characters of scripts written without spaces; one search of the page first,
     since most pages have none (a page in Cyrillic or with accents is not ASCII either)."""
-    if all(map(str.isascii, lines)) or _UNSPACED_CHAR.search("\n".join(lines)) is None:
+    if all(map(str.isascii, lines)) or UNSPACED_BLOCKS.search("\n".join(lines)) is None:
         return [[] for _ in lines]
     return [[] if line.isascii() else _UNSPACED_CHAR.findall(line) for line in lines]
 
