@@ -37,7 +37,7 @@ UNSPACED_BLOCKS = re.compile(
 )
 _DIGITS = "0123456789"
 _WIDE_COMMA = regex.compile(r"[，、；]")
-_SEPARATOR = regex.compile(r"[|•·»›©®™]|\s[-–—/]\s|https?:|www\.|@\w")
+_SEPARATOR = re.compile(r"[|•·»›©®™]|\s[-–—/]\s|https?:|www\.|@\w")  # stdlib re: a third faster here
 BULLET = ("- ", "• ", "* ", "· ")
 
 # The per-line features, in the order the model's weights follow.
