@@ -169,16 +169,13 @@ def extract(tree: LexborHTMLParser, pack: Pack, url: str | None, size: int | Non
         for node in tree.css("script, style, noscript, template, svg"):
             node.decompose()
         size = len(tree.html or "") / 1e6
-        return HtmlResult(
-            "\n".join(block_lines(tree.body)) if tree.body is not None else "",
-            fields,
-            removals,
-            [
-                f"page is {size:.0f} MB of HTML, too large for main-content extraction; its text went to the text "
-                "heuristics"
-            ],
-            extractor=ALL_TEXT,
+        result = _to_heuristics(
+            tree.body,
+            f"page is {size:.0f} MB of HTML, too large for main-content extraction; its text went to the text "
+            "heuristics",
         )
+        result.fields, result.removals = fields, removals
+        return result
     main = main_block(tree, outside_selectors(pack))
     if main.element is not None:
         _drop_outermost(main, main.element.css(_NEVER_TEXT))
@@ -321,21 +318,21 @@ def _trafilatura(tree: LexborHTMLParser, url: str | None, main: Main) -> HtmlRes
     )
     text = (doc.text if doc is not None else "") or ""
     if not text.strip() and tree.body is not None:
-        return HtmlResult(
-            "\n".join(block_lines(tree.body)),
-            extractor=ALL_TEXT,
-            warnings=["trafilatura found no article; the page's text went to the text heuristics"],
-        )
+        return _to_heuristics(tree.body, "trafilatura found no article; the page's text went to the text heuristics")
     if main.element is not None and _dumped(text, main.element, len(main.texts())):
-        return HtmlResult(
-            "\n".join(block_lines(main.element)),
-            extractor=ALL_TEXT,
-            warnings=[
-                f"trafilatura found no article in {main.where()} (it gave the block's text as one paragraph); "
-                "the block's lines went to the text heuristics"
-            ],
+        return _to_heuristics(
+            main.element,
+            f"trafilatura found no article in {main.where()} (it gave the block's text as one paragraph); "
+            "the block's lines went to the text heuristics",
         )
     return HtmlResult(text, extractor=f"trafilatura on {main.where()}")
+
+
+def _to_heuristics(node: LexborNode | None, warning: str) -> HtmlResult:
+    """No extractor found the article: the element's text, a block a line, goes to the text
+    heuristics (`ALL_TEXT`), with a warning saying why."""
+    text = "\n".join(block_lines(node)) if node is not None else ""
+    return HtmlResult(text, extractor=ALL_TEXT, warnings=[warning])
 
 
 def _without(html: str, pieces: list[str]) -> str:
